@@ -1,0 +1,152 @@
+"""People and units (rosters). Everything else in the portal builds on these."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Unit(TimeStampedModel):
+    """A node of the roster tree: province → upper-level union → grassroots union."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh / Liên đoàn Lao động tỉnh")
+        UPPER = "upper", _("Công đoàn cấp trên trực tiếp cơ sở")
+        DISTRICT = "district", _("Huyện / thị xã / thành phố")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        GRASSROOTS = "grassroots", _("Công đoàn cơ sở")
+        COMMUNE = "commune", _("Xã / phường / thị trấn")
+        AGENCY = "agency", _("Cơ quan, đơn vị")
+        SCHOOL = "school", _("Trường học")
+        OTHER = "other", _("Khác")
+
+    code = models.CharField(_("mã đơn vị"), max_length=50, unique=True)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    # ASCII, lower-case copy of name (Unidecode), for accent-optional search.
+    name_ascii = models.CharField(max_length=255, editable=False, db_index=True)
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    staff_count = models.PositiveIntegerField(
+        _("tổng số CBCCVCLĐ"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: bằng tổng của các đơn vị trực thuộc."),
+    )
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from unidecode import unidecode
+
+        self.name_ascii = unidecode(self.name).lower()
+        super().save(*args, **kwargs)
+
+
+class ParticipantGroup(models.TextChoices):
+    """Who a contestant is; contests map these onto their own ranking groups."""
+
+    OFFICIAL = "official", _("Cán bộ, công chức, viên chức")
+    ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
+    WORKER = "worker", _("Đoàn viên công đoàn, người lao động")
+    STUDENT = "student", _("Học sinh, sinh viên")
+    RESIDENT = "resident", _("Nhân dân")
+
+
+cccd_validator = RegexValidator(
+    r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."), code="invalid_cccd"
+)
+
+
+class User(AbstractUser):
+    """A person. Profile fields are required before competing (is_profile_complete)."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+        OTHER = "other", _("Khác")
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    gender = models.CharField(
+        _("giới tính"), max_length=10, choices=Gender.choices, blank=True
+    )
+    phone = PhoneNumberField(_("số điện thoại"), unique=True, null=True, blank=True)
+    cccd = models.CharField(
+        _("số CCCD"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[cccd_validator],
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    group = models.CharField(
+        _("đối tượng"), max_length=20, choices=ParticipantGroup.choices, blank=True
+    )
+    # The unit a unit representative speaks for (role "Đại diện đơn vị").
+    represented_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị đại diện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            # Emails are optional, but two accounts never share one (case-insensitive).
+            models.UniqueConstraint(
+                Upper("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_unique_ci",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    @property
+    def is_profile_complete(self) -> bool:
+        return bool(
+            self.full_name
+            and self.birth_date
+            and self.gender
+            and self.phone
+            and self.cccd
+            and self.group
+        )

@@ -1,0 +1,1 @@
+"""Award records and round results (issue 5)."""

@@ -1,0 +1,92 @@
+"""The fixed cast every test can call on (healthchecks' hc/test.py habit)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from tests.factories import UnitFactory, UserFactory
+
+PASSWORD = "matkhau-an-toan-2024"
+
+
+@pytest.fixture
+def province(db):
+    return UnitFactory(
+        code="LDLD",
+        name="Liên đoàn Lao động tỉnh Bến Tre",
+        kind="province",
+        staff_count=None,
+    )
+
+
+@pytest.fixture
+def unit_a(province):
+    return UnitFactory(
+        code="CDA",
+        name="Công đoàn ngành Giáo dục",
+        kind="upper",
+        parent=province,
+        staff_count=200,
+    )
+
+
+@pytest.fixture
+def unit_b(province):
+    return UnitFactory(
+        code="CDB",
+        name="Công đoàn ngành Y tế",
+        kind="upper",
+        parent=province,
+        staff_count=150,
+    )
+
+
+def _with_group(user, name):
+    group, _ = Group.objects.get_or_create(name=name)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def organizer(db, province):
+    return _with_group(
+        UserFactory(username="btc", unit=province, is_staff=True), roles.ORGANIZER
+    )
+
+
+@pytest.fixture
+def judge(db, unit_b):
+    return _with_group(
+        UserFactory(username="giamkhao", unit=unit_b, is_staff=True), roles.JUDGE
+    )
+
+
+@pytest.fixture
+def secretary(db, province):
+    return _with_group(
+        UserFactory(username="thuky", unit=province, is_staff=True), roles.SECRETARY
+    )
+
+
+@pytest.fixture
+def unit_rep(db, unit_a):
+    return _with_group(
+        UserFactory(username="daidien", unit=unit_a, represented_unit=unit_a),
+        roles.UNIT_REPRESENTATIVE,
+    )
+
+
+@pytest.fixture
+def contestant_a(db, unit_a):
+    return UserFactory(username="thisinh_a", unit=unit_a)
+
+
+@pytest.fixture
+def contestant_b(db, unit_b):
+    return UserFactory(username="thisinh_b", unit=unit_b)
+
+
+@pytest.fixture
+def visitor(client):
+    """An anonymous visitor: the plain test client."""
+    return client

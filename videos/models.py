@@ -1,0 +1,1 @@
+"""Video clips, judging and the public gallery (issue 6)."""
