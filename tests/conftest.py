@@ -92,7 +92,7 @@ def visitor(client):
     return client
 
 
-# --- Browser tests (Playwright driving Debian's Chromium; never downloads a browser) ---
+# --- Browser tests: Playwright drives Debian's Chromium, never a downloaded one ---
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -116,4 +116,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+    return {
+        **browser_context_args,
+        "locale": "vi-VN",
+        "timezone_id": "Asia/Ho_Chi_Minh",
+    }
