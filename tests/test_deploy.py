@@ -60,8 +60,8 @@ def test_production_settings_start_when_complete():
     assert result.returncode == 0, result.stderr
 
 
-def test_embedded_mode_needs_nothing_configured():
-    result = _django_check({"DEBUG": "1", "SQLITE_PATH": "/tmp/embedded-check.sqlite3"})
+def test_embedded_mode_needs_nothing_configured(tmp_path):
+    result = _django_check({"DEBUG": "1", "SQLITE_PATH": str(tmp_path / "db.sqlite3")})
     assert result.returncode == 0, result.stderr
 
 
