@@ -1,0 +1,592 @@
+"""Contests and their configuration: staff, rounds, eligibility, quiz settings,
+reference documents, topic quotas, ranking groups and prize tiers.
+
+Every seed contest (shared/seeds/) is expressed by these rows, without code changes.
+Validation that spans rows (quota totals, a participant group in two ranking groups)
+lives in ``clean()`` for the admin and in contests.rules for the services; what the
+database can hold on its own is a constraint here.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ParticipantGroup, TimeStampedModel, Unit
+
+# The keys a collective (unit) ranking may use; awards.ranking.UNIT_KEYS is the
+# authority, repeated here so contests never imports awards (imports flow one way).
+UNIT_RANKING_KEYS = {
+    "rate": _("Tỷ lệ tham gia (số thí sinh / tổng số CBCCVCLĐ)"),
+    "prizes": _("Số giải cá nhân đạt được"),
+    "contestants": _("Số thí sinh tham gia"),
+    "avg_score": _("Điểm trung bình (lần thi tốt nhất)"),
+}
+DEFAULT_COLLECTIVE_ORDER = ("rate", "prizes", "contestants")
+
+
+def default_collective_order() -> list[str]:
+    return list(DEFAULT_COLLECTIVE_ORDER)
+
+
+class Contest(TimeStampedModel):
+    class Counting(models.TextChoices):
+        BEST = "best", _("Lần thi có kết quả tốt nhất")
+        FIRST = "first", _("Lần thi đầu tiên")
+
+    class PredictionTarget(models.TextChoices):
+        PEOPLE_ALL_CORRECT = (
+            "people_all_correct",
+            _("Số người trả lời đúng tất cả các câu hỏi"),
+        )
+        ATTEMPTS_ALL_CORRECT = (
+            "attempts_all_correct",
+            _("Số lượt thi trả lời đúng tất cả các câu hỏi"),
+        )
+        PERCENT_ALL_CORRECT = (
+            "percent_all_correct",
+            _("Tỷ lệ phần trăm người trả lời đúng tất cả các câu hỏi"),
+        )
+        PARTICIPANTS = "participants", _("Tổng số người tham gia đợt thi")
+
+    title = models.CharField(_("tên cuộc thi"), max_length=300)
+    slug = models.SlugField(_("đường dẫn"), max_length=100, unique=True)
+    organizer_name = models.CharField(_("đơn vị tổ chức"), max_length=300)
+    description = models.TextField(_("giới thiệu"), blank=True)
+    rules = models.TextField(_("thể lệ"), blank=True)
+    is_published = models.BooleanField(
+        _("hiển thị công khai"),
+        default=False,
+        help_text=_("Cuộc thi hiện trên trang chủ cho mọi người."),
+    )
+
+    # --- Eligibility (checked at every start; staff are excluded automatically) ---
+    min_age = models.PositiveSmallIntegerField(
+        _("tuổi tối thiểu"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Tính đến ngày bắt đầu đợt thi. Để trống: không giới hạn."),
+    )
+    allowed_groups = models.JSONField(
+        _("đối tượng được dự thi"),
+        default=list,
+        blank=True,
+        help_text=_("Để trống: mọi đối tượng."),
+    )
+    unit_root = models.ForeignKey(
+        Unit,
+        verbose_name=_("phạm vi đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scoped_contests",
+        help_text=_("Chỉ thí sinh thuộc đơn vị này hoặc các đơn vị trực thuộc."),
+    )
+    allow_no_unit = models.BooleanField(
+        _("cho phép người không thuộc đơn vị nào"),
+        default=True,
+        help_text=_("Ví dụ: người dân đang sinh sống trên địa bàn."),
+    )
+
+    # --- Quiz settings ---
+    bank = models.ForeignKey(
+        "quizzes.QuestionBank",
+        verbose_name=_("ngân hàng câu hỏi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contests",
+    )
+    questions_per_attempt = models.PositiveSmallIntegerField(
+        _("số câu hỏi mỗi lượt thi"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("thời gian làm bài (phút)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    attempts_per_round = models.PositiveSmallIntegerField(
+        _("số lượt thi mỗi đợt"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_("Từ 1 đến 3. Đợt thi thử không giới hạn số lượt."),
+    )
+    counting = models.CharField(
+        _("lượt thi được tính"),
+        max_length=10,
+        choices=Counting.choices,
+        default=Counting.BEST,
+    )
+    shuffle_choices = models.BooleanField(_("đảo thứ tự đáp án"), default=True)
+    prediction_enabled = models.BooleanField(_("có câu hỏi dự đoán"), default=False)
+    prediction_target = models.CharField(
+        _("câu dự đoán hỏi về"),
+        max_length=30,
+        choices=PredictionTarget.choices,
+        default=PredictionTarget.PEOPLE_ALL_CORRECT,
+    )
+    prediction_question = models.CharField(
+        _("nội dung câu hỏi dự đoán"),
+        max_length=300,
+        blank=True,
+        help_text=_("Để trống: dùng câu hỏi mặc định theo mục trên."),
+    )
+    review_after_close = models.BooleanField(
+        _("cho xem đáp án sau khi đợt thi kết thúc"), default=True
+    )
+
+    # --- Prizes and the collective ranking ---
+    one_individual_prize_per_person = models.BooleanField(
+        _("mỗi người chỉ nhận một giải cá nhân"),
+        default=False,
+        help_text=_("Người đã đạt giải cá nhân ở đợt trước không xét giải ở đợt sau."),
+    )
+    collective_unit_kind = models.CharField(
+        _("cấp đơn vị xét giải tập thể"),
+        max_length=20,
+        choices=Unit.Kind.choices,
+        blank=True,
+    )
+    collective_min_participation_pct = models.PositiveSmallIntegerField(
+        _("ngưỡng tỷ lệ tham gia (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Đơn vị có tỷ lệ tham gia thấp hơn không được xét giải tập thể."),
+    )
+    collective_order = models.JSONField(
+        _("thứ tự tiêu chí xếp hạng tập thể"),
+        default=default_collective_order,
+        blank=True,
+    )
+    collective_weights = models.JSONField(
+        _("trọng số tiêu chí tập thể"),
+        default=dict,
+        blank=True,
+        help_text=_('Ví dụ {"rate": 70, "prizes": 30}. Để trống: xếp theo thứ tự.'),
+    )
+
+    class Meta:
+        verbose_name = _("cuộc thi")
+        verbose_name_plural = _("cuộc thi")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    questions_per_attempt__gte=1, questions_per_attempt__lte=100
+                ),
+                name="contests_contest_questions_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_limit_minutes__gte=1),
+                name="contests_contest_time_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(attempts_per_round__gte=1, attempts_per_round__lte=3),
+                name="contests_contest_attempts_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(collective_min_participation_pct__isnull=True)
+                | Q(collective_min_participation_pct__lte=100),
+                name="contests_contest_threshold_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contests:detail", kwargs={"slug": self.slug})
+
+    @property
+    def prediction_label(self) -> str:
+        if self.prediction_question:
+            return self.prediction_question
+        return {
+            self.PredictionTarget.PEOPLE_ALL_CORRECT: _(
+                "Dự đoán: có bao nhiêu người trả lời đúng tất cả các câu hỏi "
+                "của đợt thi này?"
+            ),
+            self.PredictionTarget.ATTEMPTS_ALL_CORRECT: _(
+                "Dự đoán: có bao nhiêu lượt thi trả lời đúng tất cả các câu hỏi "
+                "của đợt thi này?"
+            ),
+            self.PredictionTarget.PERCENT_ALL_CORRECT: _(
+                "Dự đoán: bao nhiêu phần trăm người dự thi trả lời đúng tất cả "
+                "các câu hỏi của đợt thi này?"
+            ),
+            self.PredictionTarget.PARTICIPANTS: _(
+                "Dự đoán: có bao nhiêu người tham gia đợt thi này?"
+            ),
+        }[self.prediction_target]
+
+    def clean(self) -> None:
+        from contests import rules
+
+        errors = rules.contest_settings_errors(
+            allowed_groups=self.allowed_groups,
+            collective_order=self.collective_order,
+            collective_weights=self.collective_weights,
+            valid_groups=ParticipantGroup.values,
+            valid_unit_keys=tuple(UNIT_RANKING_KEYS),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContestStaff(TimeStampedModel):
+    """Organizers, judges and helpers of a contest. None of them may compete in it."""
+
+    class Role(models.TextChoices):
+        ORGANIZER = "organizer", _("Ban Tổ chức")
+        JUDGE = "judge", _("Ban Giám khảo")
+        HELPER = "helper", _("Tổ giúp việc")
+        SECRETARY = "secretary", _("Tổ thư ký")
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="staff",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="contest_roles",
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("thành viên ban tổ chức / giám khảo")
+        verbose_name_plural = _("ban tổ chức, giám khảo, tổ giúp việc")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "user", "role"], name="contests_staff_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class Round(TimeStampedModel):
+    """One quiz round (a week, or a period of days). Times are aware datetimes.
+
+    A practice round (thi thử) allows unlimited attempts and never counts: no attempt
+    of it is ever marked counted, ranked or awarded.
+    """
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="rounds",
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"))
+    title = models.CharField(_("tên đợt thi"), max_length=200, blank=True)
+    opens_at = models.DateTimeField(_("bắt đầu"))
+    closes_at = models.DateTimeField(_("kết thúc"))
+    is_practice = models.BooleanField(
+        _("thi thử"),
+        default=False,
+        help_text=_("Không giới hạn số lượt, không tính kết quả, không xét giải."),
+    )
+
+    class Meta:
+        verbose_name = _("đợt thi")
+        verbose_name_plural = _("đợt thi")
+        ordering = ["contest", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "number"], name="contests_round_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="contests_round_closes_after_opens",
+            ),
+        ]
+        indexes = [
+            # The home page: rounds open now (opens_at <= now < closes_at).
+            models.Index(fields=["closes_at", "opens_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or _("Tuần %(n)s") % {"n": self.number}
+
+    @property
+    def display_title(self) -> str:
+        return str(self)
+
+
+class ContestExclusion(TimeStampedModel):
+    """A person the organizers excluded from a contest (ineligible, staff of a
+    partner body, …). Contest staff need no row here: they are excluded anyway."""
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="exclusions",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người bị loại"),
+        on_delete=models.CASCADE,
+        related_name="contest_exclusions",
+    )
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("người không được dự thi")
+        verbose_name_plural = _("người không được dự thi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "user"], name="contests_exclusion_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ReferenceDocument(TimeStampedModel):
+    """A document contestants study (a law, a decision, a handbook): a link or a file."""
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    title = models.CharField(_("tên văn bản, tài liệu"), max_length=500)
+    url = models.URLField(_("liên kết"), max_length=500, blank=True)
+    file = models.FileField(_("tệp"), upload_to="contests/documents/", blank=True)
+
+    class Meta:
+        verbose_name = _("tài liệu tham khảo")
+        verbose_name_plural = _("tài liệu tham khảo")
+        ordering = ["contest", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def href(self) -> str:
+        if self.file:
+            return self.file.url
+        return self.url
+
+
+class TopicQuota(models.Model):
+    """At least ``count`` questions of an attempt come from ``topic``; the rest of
+    the attempt is drawn from the whole bank."""
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="topic_quotas",
+    )
+    topic = models.ForeignKey(
+        "quizzes.Topic",
+        verbose_name=_("chủ đề"),
+        on_delete=models.PROTECT,
+        related_name="contest_quotas",
+    )
+    count = models.PositiveSmallIntegerField(
+        _("số câu"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("số câu theo chủ đề")
+        verbose_name_plural = _("số câu theo chủ đề")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "topic"], name="contests_quota_unique_topic"
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=1), name="contests_quota_count_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.count}"
+
+
+class RankingGroup(models.Model):
+    """A group ranked and awarded separately (Bắc Kạn: Nhóm 1 officials and armed
+    forces, Nhóm 2 the people). Maps profile groups (ParticipantGroup) onto it."""
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="ranking_groups",
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("tên nhóm / bảng"), max_length=50)
+    description = models.CharField(_("mô tả"), max_length=300, blank=True)
+    participant_groups = models.JSONField(_("gồm các đối tượng"), default=list)
+
+    class Meta:
+        verbose_name = _("nhóm xếp hạng")
+        verbose_name_plural = _("nhóm xếp hạng")
+        ordering = ["contest", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "name"], name="contests_ranking_group_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        bad = [g for g in self.participant_groups or [] if g not in ParticipantGroup]
+        if bad or not self.participant_groups:
+            raise ValidationError(
+                {"participant_groups": _("Chọn ít nhất một đối tượng hợp lệ.")}
+            )
+
+
+class PrizeTier(models.Model):
+    """One prize tier: "01 Giải nhất: 1.000.000 đồng".
+
+    scope ROUND: allocated in each round (``round`` empty) or in one round only;
+    scope CONTEST: allocated once for the whole contest. part INDIVIDUAL ranks people,
+    COLLECTIVE ranks units (``unit_kind`` overrides the contest's level for split
+    groups such as departments vs districts; ``rule`` ranks by one key alone, e.g.
+    "contestants" for "the unit with the most contestants"). ``ranking_group`` empty
+    means the tier is allocated in every ranking group separately (or once when the
+    contest has none). ``count`` 0 means the plan leaves the number to later rules.
+    """
+
+    class Part(models.TextChoices):
+        INDIVIDUAL = "individual", _("Cá nhân")
+        COLLECTIVE = "collective", _("Tập thể")
+
+    class Scope(models.TextChoices):
+        ROUND = "round", _("Theo từng đợt thi")
+        CONTEST = "contest", _("Toàn cuộc thi")
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="prize_tiers",
+    )
+    part = models.CharField(_("loại giải"), max_length=20, choices=Part.choices)
+    scope = models.CharField(_("phạm vi"), max_length=10, choices=Scope.choices)
+    round = models.ForeignKey(
+        Round,
+        verbose_name=_("chỉ cho đợt"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prize_tiers",
+    )
+    ranking_group = models.ForeignKey(
+        RankingGroup,
+        verbose_name=_("nhóm xếp hạng"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prize_tiers",
+    )
+    unit_kind = models.CharField(
+        _("cấp đơn vị (giải tập thể)"),
+        max_length=20,
+        choices=Unit.Kind.choices,
+        blank=True,
+    )
+    rule = models.CharField(
+        _("tiêu chí riêng (giải tập thể)"),
+        max_length=20,
+        choices=list(UNIT_RANKING_KEYS.items()),
+        blank=True,
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự giải"), default=0)
+    name = models.CharField(_("tên giải"), max_length=100)
+    count = models.PositiveSmallIntegerField(_("số giải"), default=1)
+    amount_vnd = models.PositiveBigIntegerField(_("giá trị mỗi giải (đồng)"), default=0)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("cơ cấu giải")
+        verbose_name_plural = _("cơ cấu giải thưởng")
+        ordering = ["contest", "part", "scope", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="round") | Q(round__isnull=True),
+                name="contests_prize_round_only_when_per_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(part="collective") | (Q(unit_kind="") & Q(rule="")),
+                name="contests_prize_unit_fields_collective_only",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.round_id and self.round.contest_id != self.contest_id:
+            errors["round"] = _("Đợt thi không thuộc cuộc thi này.")
+        if self.ranking_group_id and self.ranking_group.contest_id != self.contest_id:
+            errors["ranking_group"] = _("Nhóm xếp hạng không thuộc cuộc thi này.")
+        if self.scope == self.Scope.CONTEST and self.round_id:
+            errors["round"] = _("Giải toàn cuộc thi không gắn với một đợt.")
+        if self.part == self.Part.INDIVIDUAL and (self.unit_kind or self.rule):
+            errors["unit_kind"] = _(
+                "Cấp đơn vị và tiêu chí riêng chỉ dùng cho giải tập thể."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class VoidedQuestion(TimeStampedModel):
+    """A question withdrawn from a contest's scoring after the fact (a wrong or
+    ambiguous question): it counts as correct for every attempt that drew it."""
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("cuộc thi"),
+        on_delete=models.CASCADE,
+        related_name="voided_questions",
+    )
+    question = models.ForeignKey(
+        "quizzes.Question",
+        verbose_name=_("câu hỏi"),
+        on_delete=models.CASCADE,
+        related_name="voided_in",
+    )
+    reason = models.CharField(_("lý do"), max_length=300)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người hủy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("câu hỏi bị hủy")
+        verbose_name_plural = _("câu hỏi bị hủy")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "question"], name="contests_voided_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question)
