@@ -150,7 +150,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job, in one place. Each is an idempotent sweep that finds due work.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Attempts left open past their deadline (closed tab, lost phone) are finalised
+    # with the answers saved so far; pages also do it lazily on access.
+    "contests-sweep-due-attempts": {
+        "task": "contests.sweep_due_attempts",
+        "schedule": 60.0,
+    },
+}
 
 # --- Auth ---
 AUTH_USER_MODEL = "accounts.User"

@@ -6,12 +6,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from contests.models import Contest
+from contests import selectors as contest_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    contests = Contest.objects.filter(is_published=True).order_by("-created_at")[:20]
-    return render(request, "home.html", {"contests": contests})
+    """Published contests, and the rounds open right now at the top."""
+    contests = contest_selectors.published_contests().order_by("-created_at")[:20]
+    open_rounds = list(contest_selectors.open_rounds()[:20])
+    return render(
+        request, "home.html", {"contests": contests, "open_rounds": open_rounds}
+    )
 
 
 @never_cache

@@ -36,7 +36,10 @@ MSG_UNIT_NOT_ALLOWED = (
 MSG_ROUND_NOT_OPEN = "Đợt thi chưa mở. Đợt thi bắt đầu lúc {opens_at}."
 MSG_ROUND_CLOSED = "Đợt thi đã kết thúc lúc {closes_at}."
 MSG_NO_ATTEMPTS_LEFT = "Bạn đã dùng hết {limit} lượt thi của đợt này."
-MSG_NOT_READY = "Đợt thi chưa sẵn sàng (chưa đủ câu hỏi). Vui lòng báo Ban Tổ chức hoặc thử lại sau."
+MSG_NOT_READY = (
+    "Đợt thi chưa sẵn sàng (chưa đủ câu hỏi). "
+    "Vui lòng báo Ban Tổ chức hoặc thử lại sau."
+)
 MSG_CONTEST_NOT_PUBLISHED = "Cuộc thi chưa được công bố."
 
 # --- Refusals while answering and submitting ---
@@ -101,14 +104,13 @@ def eligibility_refusal(
         return MSG_STAFF
     if person.is_excluded:
         return MSG_EXCLUDED
-    if rules.min_age is not None:
-        if (
-            person.birth_date is None
-            or age_on(person.birth_date, round_start) < rules.min_age
-        ):
-            return MSG_TOO_YOUNG.format(
-                min_age=rules.min_age, on=round_start.strftime("%d/%m/%Y")
-            )
+    if rules.min_age is not None and (
+        person.birth_date is None
+        or age_on(person.birth_date, round_start) < rules.min_age
+    ):
+        return MSG_TOO_YOUNG.format(
+            min_age=rules.min_age, on=round_start.strftime("%d/%m/%Y")
+        )
     if rules.allowed_groups and person.group not in rules.allowed_groups:
         return MSG_GROUP_NOT_ALLOWED.format(group=person.group_label or "—")
     if not person.unit_path:
@@ -141,7 +143,7 @@ def attempt_deadline(
 
 
 def duration_ms(started_at: datetime, submitted_at: datetime) -> int:
-    """submitted − started in whole milliseconds, never negative."""
+    """submitted - started in whole milliseconds, never negative."""
     delta = submitted_at - started_at
     return max(0, delta // timedelta(milliseconds=1))
 

@@ -1,9 +1,248 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+"""Contest pages and the attempt flow. Thin: permission first, one service call,
+render or redirect. Every attempt view serves only the attempt's owner (404 for
+anyone else, staff included: organizers use the admin)."""
 
-from .models import Contest
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import rules, selectors, services
+from .models import Attempt, Contest, Round
+
+
+def _round_state(round_: Round, now) -> str:
+    if now < round_.opens_at:
+        return "upcoming"
+    if now >= round_.closes_at:
+        return "closed"
+    return "open"
 
 
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     contest = get_object_or_404(Contest, slug=slug, is_published=True)
-    return render(request, "contests/detail.html", {"contest": contest})
+    now = timezone.now()
+    rounds = list(contest.rounds.order_by("number"))
+    mine: dict[int, list[Attempt]] = {}
+    if request.user.is_authenticated:
+        for attempt in Attempt.objects.filter(
+            round__contest=contest, user=request.user
+        ).order_by("number"):
+            mine.setdefault(attempt.round_id, []).append(attempt)
+    round_rows = []
+    for round_ in rounds:
+        attempts = mine.get(round_.id, [])
+        open_attempt = next((a for a in attempts if a.is_open), None)
+        used = len(attempts)
+        left = None if round_.is_practice else contest.attempts_per_round - used
+        round_rows.append(
+            {
+                "round": round_,
+                "state": _round_state(round_, now),
+                "attempts": attempts,
+                "open_attempt": open_attempt,
+                "left": left,
+            }
+        )
+    prize_tiers = list(
+        contest.prize_tiers.select_related("round", "ranking_group").order_by(
+            "part", "scope", "position", "id"
+        )
+    )
+    return render(
+        request,
+        "contests/detail.html",
+        {
+            "contest": contest,
+            "round_rows": round_rows,
+            "documents": contest.documents.all(),
+            "ranking_groups": contest.ranking_groups.all(),
+            "prize_tiers": prize_tiers,
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    round_ = get_object_or_404(
+        Round.objects.select_related("contest", "contest__unit_root"),
+        contest__slug=slug,
+        contest__is_published=True,
+        number=number,
+    )
+    try:
+        attempt = services.start_attempt(request.user, round_)
+    except services.AttemptRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(round_.contest.get_absolute_url())
+    return redirect("contests:attempt", attempt_id=attempt.id)
+
+
+def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
+    """The request user's attempt, finalised first if its deadline has passed."""
+    attempt = (
+        Attempt.objects.select_related("round__contest")
+        .filter(pk=attempt_id, user_id=request.user.id)
+        .first()
+    )
+    if attempt is None:
+        raise Http404
+    if attempt.is_open and timezone.now() >= attempt.deadline:
+        services.finalise_attempt(attempt.id)
+        attempt.refresh_from_db()
+    return attempt
+
+
+@never_cache
+@login_required
+def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if not attempt.is_open:
+        if attempt.status == Attempt.Status.EXPIRED:
+            messages.warning(request, rules.MSG_DEADLINE_PASSED)
+        return redirect("contests:result", attempt_id=attempt.id)
+    return _render_attempt(request, attempt)
+
+
+def _render_attempt(
+    request: HttpRequest, attempt: Attempt, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    questions = [
+        {
+            "position": aq.position,
+            "number": aq.position + 1,
+            "text": aq.snapshot.text,
+            "choices": aq.shown_choices(),
+            "chosen": aq.shown_index_of(aq.answer),
+        }
+        for aq in selectors.attempt_questions(attempt.id)
+    ]
+    now = timezone.now()
+    return render(
+        request,
+        "contests/attempt.html",
+        {
+            "attempt": attempt,
+            "contest": attempt.round.contest,
+            "questions": questions,
+            "answered": sum(q["chosen"] is not None for q in questions),
+            "remaining_ms": max(
+                0, int((attempt.deadline - now).total_seconds() * 1000)
+            ),
+            "error": error,
+            "prediction_value": request.POST.get("prediction", ""),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """htmx: save one answer; returns the small status fragment (4xx with the
+    reason when refused)."""
+    try:
+        position = int(request.POST.get("position", ""))
+        shown = int(request.POST.get(f"q{position}", request.POST.get("choice", "")))
+    except ValueError:
+        return _answer_status(request, rules.MSG_CHOICE_INVALID, 400)
+    try:
+        services.save_answer(request.user, attempt_id, position, shown)
+    except services.AnswerRefused as refused:
+        return _answer_status(request, refused.message, refused.status, attempt_id)
+    return _answer_status(request, rules.MSG_SAVED, 200)
+
+
+def _answer_status(
+    request: HttpRequest, message: str, status: int, attempt_id: int | None = None
+) -> HttpResponse:
+    response = render(
+        request,
+        "contests/_answer_status.html",
+        {"message": message, "ok": status == 200},
+        status=status,
+    )
+    if status == 409 and attempt_id is not None:
+        # The attempt is over: send the page to the result.
+        response["X-Result-Url"] = reverse("contests:result", args=[attempt_id])
+    return response
+
+
+@never_cache
+@login_required
+@require_POST
+def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    try:
+        attempt = services.submit_attempt(
+            request.user,
+            attempt.id,
+            prediction=request.POST.get("prediction"),
+            confirmed=request.POST.get("confirm") == "1",
+        )
+    except services.AnswerRefused as refused:
+        return _render_attempt(
+            request, attempt, error=refused.message, status=refused.status
+        )
+    if attempt.status == Attempt.Status.EXPIRED:
+        messages.warning(request, rules.MSG_DEADLINE_PASSED)
+    return redirect("contests:result", attempt_id=attempt.id)
+
+
+@never_cache
+@login_required
+def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = _own_attempt(request, attempt_id)
+    if attempt.is_open:
+        return redirect("contests:attempt", attempt_id=attempt.id)
+    round_ = attempt.round
+    contest = round_.contest
+    review = None
+    round_closed = timezone.now() >= round_.closes_at
+    if round_closed and contest.review_after_close:
+        drawn = selectors.attempt_questions(attempt.id)
+        qids = [aq.question_id for aq in drawn]
+        keys = selectors.correct_positions(qids)
+        voided = selectors.voided_question_ids(contest.id, qids)
+        review = [
+            {
+                "number": aq.position + 1,
+                "text": aq.snapshot.text,
+                "choices": aq.shown_choices(),
+                "chosen": aq.shown_index_of(aq.answer),
+                "correct": aq.shown_index_of(keys.get(aq.question_id)),
+                "voided": aq.question_id in voided,
+            }
+            for aq in drawn
+        ]
+    return render(
+        request,
+        "contests/result.html",
+        {
+            "attempt": attempt,
+            "round": round_,
+            "contest": contest,
+            "review": review,
+            "round_closed": round_closed,
+        },
+    )
+
+
+@never_cache
+@login_required
+def my_attempts(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    due = Attempt.objects.filter(
+        user=request.user, status=Attempt.Status.IN_PROGRESS, deadline__lte=now
+    ).values_list("id", flat=True)
+    services.finalise_attempts(list(due), now=now)
+    attempts = list(selectors.attempts_of(request.user.id)[:200])
+    return render(request, "contests/my_attempts.html", {"attempts": attempts})

@@ -18,10 +18,12 @@ from accounts.models import Unit
 
 from .contest import RankingGroup, Round
 
+LETTERS = "ABCDEFGHIJ"
+
 
 class QuestionSnapshot(models.Model):
-    """A question exactly as it was shown: its text and its choices' texts in
-    canonical position order (index i is Choice.position i). Never the key."""
+    """A question exactly as it was shown: its text and its choices as
+    [[Choice.position, text], ...] in position order. Never the key."""
 
     question = models.ForeignKey(
         "quizzes.Question",
@@ -32,7 +34,7 @@ class QuestionSnapshot(models.Model):
     # sha256 of (question id, text, choices): one row per shown version of a question.
     digest = models.CharField(max_length=64, unique=True)
     text = models.TextField(_("câu hỏi"))
-    choices = models.JSONField(_("các phương án"))  # ["text of position 0", ...]
+    choices = models.JSONField(_("các phương án"))  # [[position, text], ...]
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -250,10 +252,10 @@ class AttemptQuestion(models.Model):
     def __str__(self) -> str:
         return f"{self.attempt_id}:{self.position}"
 
-    def shown_choices(self) -> list[tuple[int, str]]:
-        """[(shown index, text)] in the order the contestant saw them."""
-        texts = self.snapshot.choices
-        return [(i, texts[int(p)]) for i, p in enumerate(self.order)]
+    def shown_choices(self) -> list[tuple[int, str, str]]:
+        """[(shown index, letter, text)] in the order the contestant saw them."""
+        texts = dict(self.snapshot.choices)  # [[position, text], ...]
+        return [(i, LETTERS[i], texts[int(p)]) for i, p in enumerate(self.order)]
 
     def shown_index_of(self, canonical: int | None) -> int | None:
         if canonical is None:

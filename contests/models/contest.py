@@ -357,7 +357,7 @@ class ContestExclusion(TimeStampedModel):
 
 
 class ReferenceDocument(TimeStampedModel):
-    """A document contestants study (a law, a decision, a handbook): a link or a file."""
+    """A document contestants study (a law, a decision, a handbook): link or file."""
 
     contest = models.ForeignKey(
         Contest,

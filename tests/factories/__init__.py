@@ -1,3 +1,9 @@
 """factory_boy factories, one module per app; import them from here."""
 
 from .accounts import UnitFactory, UserFactory  # noqa: F401
+from .contests import (  # noqa: F401
+    ContestFactory,
+    PrizeTierFactory,
+    RankingGroupFactory,
+    RoundFactory,
+)

@@ -1,0 +1,166 @@
+"""Reads: querysets and small row loaders for contests and attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Unit
+from quizzes.models import Choice
+
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    Contest,
+    ContestExclusion,
+    ContestStaff,
+    Round,
+    VoidedQuestion,
+)
+
+
+def question_usage_count(question_id: int) -> int:
+    """How many attempts drew this question (any contest). quizzes should call this
+    from quizzes.selectors.question_usage_count: a used question's text and key are
+    evidence, changed only through a recorded regrade. Index: (question, attempt)."""
+    return AttemptQuestion.objects.filter(question_id=question_id).count()
+
+
+def published_contests() -> QuerySet[Contest]:
+    return Contest.objects.filter(is_published=True)
+
+
+def open_rounds(now: datetime | None = None) -> QuerySet[Round]:
+    """Rounds of published contests open at ``now``, soonest closing first."""
+    now = now or timezone.now()
+    return (
+        Round.objects.filter(
+            contest__is_published=True, opens_at__lte=now, closes_at__gt=now
+        )
+        .select_related("contest")
+        .order_by("closes_at", "contest_id", "number")
+    )
+
+
+def unit_path(unit_id: int | None) -> tuple[int, ...]:
+    """The unit's id and its ancestors' ids, nearest first (one recursive query)."""
+    if unit_id is None:
+        return ()
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE path(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM {table} WHERE id = %s
+            UNION ALL
+            SELECT u.id, u.parent_id, path.depth + 1
+            FROM {table} u JOIN path ON u.id = path.parent_id
+            WHERE path.depth < 50
+        )
+        SELECT id FROM path ORDER BY depth
+    """  # noqa: S608 - the table name comes from the model, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id])
+        return tuple(row[0] for row in cursor.fetchall())
+
+
+def is_contest_staff(contest_id: int, user_id: int) -> bool:
+    return ContestStaff.objects.filter(contest_id=contest_id, user_id=user_id).exists()
+
+
+def is_excluded(contest_id: int, user_id: int) -> bool:
+    return ContestExclusion.objects.filter(
+        contest_id=contest_id, user_id=user_id
+    ).exists()
+
+
+def attempts_of(user_id: int) -> QuerySet[Attempt]:
+    """A person's attempts, newest first ("Bài thi của tôi")."""
+    return (
+        Attempt.objects.filter(user_id=user_id)
+        .select_related("round__contest")
+        .order_by("-started_at")
+    )
+
+
+def attempt_questions(attempt_id: int) -> list[AttemptQuestion]:
+    """The drawn questions in page order, with what was shown (one query)."""
+    return list(
+        AttemptQuestion.objects.filter(attempt_id=attempt_id)
+        .select_related("snapshot")
+        .order_by("position")
+    )
+
+
+def due_attempt_ids(now: datetime | None = None, limit: int = 5000) -> list[int]:
+    """Open attempts whose deadline has passed, oldest deadline first
+    (partial index contests_attempt_open_due)."""
+    now = now or timezone.now()
+    return list(
+        Attempt.objects.filter(status=Attempt.Status.IN_PROGRESS, deadline__lte=now)
+        .order_by("deadline")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def correct_answer_filter(contest_id: int) -> Q:
+    """Matches the AttemptQuestion rows that score: the chosen choice is correct
+    under the current key, or the question is voided in the contest."""
+    correct = Choice.objects.filter(
+        question_id=OuterRef("question_id"),
+        position=OuterRef("answer"),
+        is_correct=True,
+    )
+    voided = VoidedQuestion.objects.filter(
+        contest_id=contest_id, question_id=OuterRef("question_id")
+    )
+    return Q(Exists(correct)) | Q(Exists(voided))
+
+
+def score_of(attempt_id: int, contest_id: int) -> int:
+    """Correct answers of one attempt, from its stored answers and the current keys."""
+    return (
+        AttemptQuestion.objects.filter(attempt_id=attempt_id)
+        .filter(correct_answer_filter(contest_id))
+        .count()
+    )
+
+
+def score_subquery(contest_id: int) -> Coalesce:
+    """Per-attempt score as a subquery on OuterRef("pk"), for one UPDATE per round."""
+    counted = (
+        AttemptQuestion.objects.filter(attempt_id=OuterRef("pk"))
+        .filter(correct_answer_filter(contest_id))
+        .order_by()
+        .values("attempt_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def correct_positions(question_ids: list[int]) -> dict[int, int]:
+    """question id → canonical position of its correct choice (review after close)."""
+    return dict(
+        Choice.objects.filter(
+            question_id__in=question_ids, is_correct=True
+        ).values_list("question_id", "position")
+    )
+
+
+def voided_question_ids(contest_id: int, question_ids: list[int]) -> set[int]:
+    return set(
+        VoidedQuestion.objects.filter(
+            contest_id=contest_id, question_id__in=question_ids
+        ).values_list("question_id", flat=True)
+    )
