@@ -1,1 +1,289 @@
-from django.contrib import admin  # noqa: F401
+"""Admin: a contest with all its configuration as inlines, the round schedule
+form, read-only attempts."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import (
+    ContestAdminForm,
+    RankingGroupForm,
+    RankingGroupFormSet,
+    RoundScheduleForm,
+    TopicQuotaFormSet,
+)
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    Contest,
+    ContestExclusion,
+    ContestStaff,
+    PrizeTier,
+    RankingGroup,
+    ReferenceDocument,
+    Round,
+    TopicQuota,
+    VoidedQuestion,
+)
+from .schedule import ScheduleError
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    extra = 0
+    fields = ("number", "title", "opens_at", "closes_at", "is_practice")
+
+
+class ReferenceDocumentInline(admin.TabularInline):
+    model = ReferenceDocument
+    extra = 0
+    fields = ("position", "title", "url", "file")
+
+
+class TopicQuotaInline(admin.TabularInline):
+    model = TopicQuota
+    formset = TopicQuotaFormSet
+    extra = 0
+    autocomplete_fields = ()
+    raw_id_fields = ("topic",)
+
+
+class RankingGroupInline(admin.TabularInline):
+    model = RankingGroup
+    form = RankingGroupForm
+    formset = RankingGroupFormSet
+    extra = 0
+
+
+class PrizeTierInline(admin.TabularInline):
+    model = PrizeTier
+    extra = 0
+    fields = (
+        "part",
+        "scope",
+        "round",
+        "ranking_group",
+        "position",
+        "name",
+        "count",
+        "amount_vnd",
+        "unit_kind",
+        "rule",
+        "note",
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only this contest's rounds and groups.
+        contest_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "round":
+            kwargs["queryset"] = Round.objects.filter(contest_id=contest_id)
+        if db_field.name == "ranking_group":
+            kwargs["queryset"] = RankingGroup.objects.filter(contest_id=contest_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContestStaffInline(admin.TabularInline):
+    model = ContestStaff
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class ContestExclusionInline(admin.TabularInline):
+    model = ContestExclusion
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class VoidedQuestionInline(admin.TabularInline):
+    model = VoidedQuestion
+    extra = 0
+    raw_id_fields = ("question", "voided_by")
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin):
+    form = ContestAdminForm
+    list_display = ("title", "organizer_name", "is_published", "schedule_link")
+    list_filter = ("is_published",)
+    search_fields = ("title", "slug", "organizer_name")
+    prepopulated_fields = {"slug": ("title",)}
+    raw_id_fields = ("unit_root", "bank")
+    actions = ("make_schedule",)
+    inlines = (
+        RoundInline,
+        ReferenceDocumentInline,
+        TopicQuotaInline,
+        RankingGroupInline,
+        PrizeTierInline,
+        ContestStaffInline,
+        ContestExclusionInline,
+        VoidedQuestionInline,
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "organizer_name",
+                    "is_published",
+                    "description",
+                    "rules",
+                )
+            },
+        ),
+        (
+            _("Đối tượng dự thi"),
+            {"fields": ("min_age", "allowed_groups", "unit_root", "allow_no_unit")},
+        ),
+        (
+            _("Thiết lập bài thi"),
+            {
+                "fields": (
+                    "bank",
+                    "questions_per_attempt",
+                    "time_limit_minutes",
+                    "attempts_per_round",
+                    "counting",
+                    "shuffle_choices",
+                    "prediction_enabled",
+                    "prediction_target",
+                    "prediction_question",
+                    "review_after_close",
+                )
+            },
+        ),
+        (
+            _("Giải thưởng và xếp hạng tập thể"),
+            {
+                "fields": (
+                    "one_individual_prize_per_person",
+                    "collective_unit_kind",
+                    "collective_min_participation_pct",
+                    "collective_order",
+                    "collective_weights",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("Lịch thi"))
+    def schedule_link(self, obj: Contest) -> str:
+        url = reverse("admin:contests_contest_schedule", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Tạo lịch đợt thi"))
+
+    @admin.action(description=_("Tạo lịch đợt thi cho cuộc thi đã chọn"))
+    def make_schedule(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Chọn đúng một cuộc thi để tạo lịch."), messages.ERROR
+            )
+            return None
+        return redirect("admin:contests_contest_schedule", queryset.get().pk)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        return [
+            path(
+                "<int:contest_id>/lich-dot-thi/",
+                self.admin_site.admin_view(self.schedule_view),
+                name="contests_contest_schedule",
+            ),
+            *urls,
+        ]
+
+    def schedule_view(self, request, contest_id: int):
+        contest = get_object_or_404(Contest, pk=contest_id)
+        if not self.has_change_permission(request, contest):
+            raise PermissionDenied
+        form = RoundScheduleForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                rounds = services.create_round_schedule(
+                    contest,
+                    kind=data["kind"],
+                    start=data["start"],
+                    count=data["count"],
+                    days=data.get("days"),
+                    opens_at=data["opens_at"],
+                )
+            except ScheduleError as error:
+                form.add_error("start", str(error))
+            else:
+                self.message_user(
+                    request,
+                    _("Đã tạo/cập nhật %(n)s đợt thi.") % {"n": len(rounds)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:contests_contest_change", contest.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Tạo lịch đợt thi — %(c)s") % {"c": contest},
+            "contest": contest,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return render(request, "contests/admin_schedule.html", context)
+
+
+class AttemptQuestionInline(admin.TabularInline):
+    model = AttemptQuestion
+    extra = 0
+    can_delete = False
+    fields = ("position", "question", "order", "answer", "answered_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = (
+        "user",
+        "round",
+        "number",
+        "status",
+        "score",
+        "duration_ms",
+        "prediction",
+        "is_counted",
+        "started_at",
+    )
+    list_filter = ("status", "is_counted", "round__contest")
+    list_select_related = ("user", "round")
+    search_fields = ("user__username", "user__full_name")
+    raw_id_fields = ("round", "user", "ranking_group", "unit")
+    readonly_fields = (
+        "round",
+        "user",
+        "number",
+        "status",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "question_count",
+        "score",
+        "duration_ms",
+        "prediction",
+        "is_counted",
+        "ranking_group",
+        "unit",
+    )
+    inlines = (AttemptQuestionInline,)
+    # A round may hold a million rows: never count the whole table per page.
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
