@@ -7,3 +7,12 @@ from .contests import (  # noqa: F401
     RankingGroupFactory,
     RoundFactory,
 )
+from .videos import (  # noqa: F401
+    CriterionFactory,
+    JudgeAssignmentFactory,
+    VideoClipFactory,
+    VideoContestFactory,
+    VideoPartFactory,
+    VideoPrizeTierFactory,
+    VideoStaffFactory,
+)

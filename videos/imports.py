@@ -1,0 +1,148 @@
+"""Importing the fan-page interaction counts from Excel: all rows or none.
+
+Sheet layout (first sheet, header in row 1, any column order, accents optional):
+Mã đơn vị | Bày tỏ cảm xúc | Chia sẻ | Bình luận. Other columns (e.g. Tên đơn vị,
+Tên video) are ignored. Each error names the Excel row and column.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from unidecode import unidecode
+
+from . import messages as msg
+from .models import VideoClip, VideoPart
+from .services import apply_interactions
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+_COUNT_RE = re.compile(r"\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+")
+
+# Normalised header keyword -> field. A header matches when it contains the keyword.
+COLUMNS = {
+    "code": ("ma don vi", "Mã đơn vị"),
+    "reactions": ("cam xuc", "Bày tỏ cảm xúc"),
+    "shares": ("chia se", "Chia sẻ"),
+    "comments": ("binh luan", "Bình luận"),
+}
+
+
+def _norm(value) -> str:
+    return " ".join(unidecode(str(value or "")).lower().split())
+
+
+def _count(value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 0 else None
+    text = str(value).strip().replace(" ", "")
+    # "1234", or with thousands separators "1.234" / "1,234"; never a fraction.
+    if _COUNT_RE.fullmatch(text):
+        return int(text.replace(".", "").replace(",", ""))
+    return None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    updated: int
+
+
+def import_interactions(part: VideoPart, fileobj, filename: str = "") -> ImportOutcome:
+    """Read the counts from an .xlsx file and store them for every listed clip.
+
+    Raises ValidationError with one message per bad row (Excel row numbers) and
+    changes nothing unless every row is valid. Safe to re-run with the same file.
+    """
+    from openpyxl import load_workbook
+
+    name = filename or getattr(fileobj, "name", "") or "tệp"
+    size = getattr(fileobj, "size", None)
+    if size is not None and size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            msg.EXCEL_TOO_LARGE % {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ValidationError(msg.NOT_EXCEL % {"name": name}, code="not_excel") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            text = _norm(cell)
+            for field, (keyword, _label) in COLUMNS.items():
+                if keyword in text and field not in positions:
+                    positions[field] = index
+        missing = [label for f, (_k, label) in COLUMNS.items() if f not in positions]
+        if missing:
+            raise ValidationError(
+                msg.EXCEL_BAD_HEADERS
+                % {"sheet": sheet.title, "missing": ", ".join(missing)},
+                code="bad_headers",
+            )
+        clips = {
+            clip.unit.code.upper(): clip
+            for clip in VideoClip.objects.filter(part=part).select_related("unit")
+        }
+        errors: list[str] = []
+        counts: dict[int, tuple[int, int, int]] = {}
+        first_row: dict[str, int] = {}
+        for row_number, row in enumerate(rows, start=2):
+            if row_number > MAX_ROWS + 1:
+                break
+            cells = list(row) + [None] * (len(header) - len(row))
+            if all(c is None or str(c).strip() == "" for c in cells):
+                continue
+            code = str(cells[positions["code"]] or "").strip()
+            if not code:
+                errors.append(msg.EXCEL_MISSING_CODE % {"row": row_number})
+                continue
+            key = code.upper()
+            if key in first_row:
+                errors.append(
+                    msg.EXCEL_DUPLICATE_UNIT
+                    % {"row": row_number, "code": code, "first": first_row[key]}
+                )
+                continue
+            first_row[key] = row_number
+            clip = clips.get(key)
+            if clip is None:
+                errors.append(
+                    msg.EXCEL_UNKNOWN_UNIT % {"row": row_number, "code": code}
+                )
+                continue
+            values = []
+            for field in ("reactions", "shares", "comments"):
+                raw = cells[positions[field]]
+                value = _count(raw)
+                if value is None:
+                    errors.append(
+                        msg.EXCEL_BAD_COUNT
+                        % {
+                            "row": row_number,
+                            "column": header[positions[field]],
+                            "value": raw,
+                        }
+                    )
+                values.append(value)
+            if None not in values:
+                counts[clip.pk] = (values[0], values[1], values[2])
+    finally:
+        workbook.close()
+    if errors:
+        raise ValidationError(errors, code="bad_rows")
+    if not counts:
+        raise ValidationError(msg.EXCEL_EMPTY % {"sheet": sheet.title}, code="empty")
+    return ImportOutcome(updated=apply_interactions(part, counts))

@@ -1,0 +1,553 @@
+"""Writes of the video part: submitting, judging, interactions, finalising, publishing.
+
+Every service checks its domain rules and raises django ValidationError with a
+Vietnamese message (from videos.messages) that names what and where; on refusal
+nothing changes. Views check who may call what (videos.access) before calling.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from awards.models import Award
+
+from . import media, scoring
+from . import messages as msg
+from .access import is_contest_judge, judge_conflicts_with
+from .links import link_platform
+from .models import (
+    Criterion,
+    JudgeAssignment,
+    Score,
+    VideoClip,
+    VideoPart,
+    VideoResult,
+    VideoUpload,
+    video_storage,
+)
+from .rules import check_can_submit, format_list
+from .uploads import discard_temp, temp_path
+
+log = logging.getLogger(__name__)
+
+
+# --- Submission ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    clip: VideoClip
+    replaced: bool
+
+
+def _stored_file_from_upload(upload: VideoUpload, part: VideoPart) -> dict:
+    """Check the finished upload again, probe it, copy it (and its poster) into the
+    storage. Returns the clip fields to set. Runs outside any transaction: copying
+    500 MB must not hold row locks."""
+    path = temp_path(upload)
+    if upload.status != VideoUpload.Status.COMPLETE or not path.exists():
+        raise ValidationError(
+            msg.UPLOAD_INCOMPLETE
+            % {
+                "name": upload.filename,
+                "received": upload.received,
+                "size": upload.size,
+            },
+            code="upload_incomplete",
+        )
+    if path.stat().st_size != upload.size:
+        raise ValidationError(msg.UPLOAD_LOST, code="upload_lost")
+    fmt = media.sniff_format(media.read_head(path))
+    if fmt is None or fmt not in part.accepted_formats:
+        raise ValidationError(
+            msg.BAD_FILE_TYPE
+            % {"name": upload.filename, "formats": format_list(part.accepted_formats)},
+            code="bad_type",
+        )
+    probe = media.probe(path)
+    if probe is not None and not probe.has_video:
+        raise ValidationError(
+            msg.NOT_A_VIDEO % {"name": upload.filename}, code="not_a_video"
+        )
+    storage = video_storage()
+    stem = f"videos/{part.contest_id}/{uuid.uuid4().hex}"
+    with open(path, "rb") as fh:
+        # File() is read in 64 KB chunks by every storage backend: bounded memory.
+        file_name = storage.save(f"{stem}.{fmt}", File(fh))
+    poster_name = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        poster = Path(tmp) / "poster.jpg"
+        if media.extract_poster(path, poster):
+            with open(poster, "rb") as fh:
+                poster_name = storage.save(f"{stem}-poster.jpg", File(fh))
+    return {
+        "file": file_name,
+        "file_format": fmt,
+        "file_size": upload.size,
+        "duration_ms": probe.duration_ms if probe else None,
+        "poster": poster_name,
+        "external_url": "",
+        "link_platform": "",
+    }
+
+
+def _delete_stored(names: Iterable[str]) -> None:
+    storage = video_storage()
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except OSError:
+            log.warning("could not delete stored video file %s", name)
+
+
+def submit_clip(
+    user: User,
+    part: VideoPart,
+    *,
+    title: str,
+    description: str = "",
+    upload_id=None,
+    external_url: str = "",
+    replace: bool = False,
+    now=None,
+) -> SubmitOutcome:
+    """Submit (or, with replace=True, replace) the clip of the user's unit.
+
+    The source is exactly one of a finished chunked upload (upload_id) or a public
+    Facebook/YouTube/TikTok link. Refuses after the deadline, for anyone but a
+    representative of a competing unit, and a second clip when replace is False.
+    On success the old file (when replaced) and the temporary upload are deleted
+    after commit. Not idempotent: each call stores a new version.
+    """
+    now = now or timezone.now()
+    check_can_submit(user, part, now)
+    external_url = (external_url or "").strip()
+    if upload_id and external_url:
+        raise ValidationError(msg.SOURCE_BOTH, code="source_both")
+    if not upload_id and not external_url:
+        raise ValidationError(msg.SOURCE_REQUIRED, code="source_required")
+    unit = user.represented_unit
+    if not replace and VideoClip.objects.filter(part=part, unit=unit).exists():
+        raise ValidationError(msg.SECOND_CLIP % {"unit": unit}, code="second_clip")
+
+    upload = None
+    if external_url:
+        if not part.allow_link:
+            raise ValidationError(msg.LINK_NOT_ALLOWED, code="link_not_allowed")
+        platform = link_platform(external_url)
+        if platform is None:
+            raise ValidationError(msg.BAD_LINK % {"url": external_url}, code="bad_link")
+        fields = {
+            "file": "",
+            "file_format": "",
+            "file_size": None,
+            "duration_ms": None,
+            "poster": "",
+            "external_url": external_url,
+            "link_platform": platform,
+        }
+    else:
+        if not part.allow_upload:
+            raise ValidationError(msg.UPLOAD_NOT_ALLOWED, code="upload_not_allowed")
+        try:
+            upload = VideoUpload.objects.get(pk=upload_id, owner=user, part=part)
+        except (VideoUpload.DoesNotExist, ValidationError, ValueError) as exc:
+            raise ValidationError(
+                msg.UPLOAD_NOT_FOUND, code="upload_not_found"
+            ) from exc
+        fields = _stored_file_from_upload(upload, part)
+
+    new_files = [fields["file"], fields["poster"]]
+    try:
+        with transaction.atomic():
+            # One writer per contest at a time: the existence check and the insert
+            # below cannot interleave with another submission for the same unit.
+            part = VideoPart.objects.select_for_update().get(pk=part.pk)
+            check_can_submit(user, part, now)
+            existing = (
+                VideoClip.objects.select_for_update()
+                .filter(part=part, unit=unit)
+                .first()
+            )
+            if existing is not None and not replace:
+                raise ValidationError(
+                    msg.SECOND_CLIP % {"unit": unit}, code="second_clip"
+                )
+            values = {
+                **fields,
+                "title": title.strip(),
+                "description": description.strip(),
+                "submitted_by": user,
+                "submitted_at": now,
+            }
+            if existing is None:
+                clip = VideoClip.objects.create(part=part, unit=unit, **values)
+                old_files: list[str] = []
+            else:
+                old_files = [existing.file.name, existing.poster.name]
+                for key, value in values.items():
+                    setattr(existing, key, value)
+                existing.save()
+                clip = existing
+            if upload is not None:
+                VideoUpload.objects.filter(pk=upload.pk).update(
+                    status=VideoUpload.Status.USED
+                )
+                transaction.on_commit(lambda: discard_temp(upload))
+            transaction.on_commit(lambda: _delete_stored(old_files))
+    except BaseException:
+        _delete_stored(new_files)
+        raise
+    return SubmitOutcome(clip=clip, replaced=existing is not None)
+
+
+# --- Judging ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignOutcome:
+    created: int
+    conflicts: list[VideoClip]
+
+
+def assign_judge(
+    part: VideoPart, judge: User, clips: Iterable[VideoClip] | None = None
+) -> AssignOutcome:
+    """Assign `judge` to `clips` (all clips of the part when None).
+
+    The judge must hold the judge role in this contest. Clips of the judge's own
+    unit (or a unit above theirs) are skipped and returned as conflicts. Existing
+    assignments are kept: re-running is safe.
+    """
+    if not is_contest_judge(judge, part.contest):
+        raise ValidationError(msg.NOT_A_JUDGE % {"user": judge}, code="not_a_judge")
+    if part.judging_locked:
+        raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
+    pool = VideoClip.objects.filter(part=part).select_related("unit__parent")
+    if clips is not None:
+        pool = pool.filter(pk__in=[c.pk for c in clips])
+    created = 0
+    conflicts = []
+    with transaction.atomic():
+        for clip in pool:
+            if judge_conflicts_with(judge, clip.unit):
+                conflicts.append(clip)
+                continue
+            _, made = JudgeAssignment.objects.get_or_create(clip=clip, judge=judge)
+            created += made
+    return AssignOutcome(created=created, conflicts=conflicts)
+
+
+def remove_assignment(assignment: JudgeAssignment) -> None:
+    """Withdraw a judge from a clip, with their scores. Refused once judging is
+    locked (the scores may already be part of the results)."""
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=assignment.clip.part_id)
+        if part.judging_locked:
+            raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
+        assignment.delete()
+
+
+def check_can_score(judge: User, clip: VideoClip, now=None) -> JudgeAssignment:
+    """The judge's assignment for `clip`, or ValidationError saying why they may not
+    score it now."""
+    now = now or timezone.now()
+    part = clip.part
+    assignment = JudgeAssignment.objects.filter(clip=clip, judge=judge).first()
+    if assignment is None or not is_contest_judge(judge, part.contest):
+        raise ValidationError(msg.NOT_ASSIGNED, code="not_assigned")
+    if judge_conflicts_with(judge, clip.unit):
+        raise ValidationError(msg.OWN_UNIT % {"unit": clip.unit}, code="own_unit")
+    if part.judging_locked:
+        raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
+    if part.submission_deadline is None or now <= part.submission_deadline:
+        raise ValidationError(msg.JUDGING_NOT_OPEN, code="judging_not_open")
+    return assignment
+
+
+def validate_points(
+    criteria: Iterable[Criterion], points: Mapping[int, int | None]
+) -> dict[int, int]:
+    """Check one judge's points (tenths, by criterion id) against the criteria.
+    Raises ValidationError keyed by f"criterion_{id}" naming each bad criterion."""
+    errors: dict[str, ValidationError] = {}
+    clean: dict[int, int] = {}
+    for criterion in criteria:
+        value = points.get(criterion.pk)
+        key = f"criterion_{criterion.pk}"
+        if value is None:
+            errors[key] = ValidationError(
+                msg.SCORE_MISSING % {"criterion": criterion.name}, code="missing"
+            )
+        elif not 0 <= value <= criterion.max_points * 10:
+            errors[key] = ValidationError(
+                msg.SCORE_OUT_OF_RANGE
+                % {
+                    "criterion": criterion.name,
+                    "max": criterion.max_points,
+                    "value": scoring.format_fraction(Fraction(value, 10), 1),
+                },
+                code="out_of_range",
+            )
+        else:
+            clean[criterion.pk] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def save_scores(
+    judge: User,
+    clip: VideoClip,
+    points: Mapping[int, int | None],
+    comment: str = "",
+    now=None,
+) -> JudgeAssignment:
+    """Store the judge's points (tenths per criterion id) and comment for `clip`.
+
+    All criteria at once, all or nothing; may be repeated (the new points replace
+    the old) until the organizer locks judging.
+    """
+    now = now or timezone.now()
+    criteria = list(clip.part.criteria.all())
+    if not criteria:
+        raise ValidationError(msg.NO_CRITERIA, code="no_criteria")
+    clean = validate_points(criteria, points)
+    with transaction.atomic():
+        # Locking the part row orders this save against "lock judging" and
+        # "finalise": a score is either in the results or refused.
+        part = VideoPart.objects.select_for_update().get(pk=clip.part_id)
+        clip.part = part
+        assignment = check_can_score(judge, clip, now)
+        for criterion in criteria:
+            Score.objects.update_or_create(
+                assignment=assignment,
+                criterion=criterion,
+                defaults={"points_tenths": clean[criterion.pk]},
+            )
+        assignment.comment = comment.strip()
+        assignment.scored_at = now
+        assignment.save(update_fields=["comment", "scored_at", "updated_at"])
+    return assignment
+
+
+def set_judging_locked(part: VideoPart, locked: bool) -> None:
+    """Lock or reopen judging. Reopening is refused while results are published."""
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=part.pk)
+        if not locked and part.results_published:
+            raise ValidationError(msg.RESULTS_ARE_PUBLISHED, code="published")
+        part.judging_locked = locked
+        part.save(update_fields=["judging_locked", "updated_at"])
+
+
+# --- Public interaction ----------------------------------------------------------
+
+
+def set_interactions(
+    clip: VideoClip, reactions: int, shares: int, comments: int
+) -> None:
+    """Store the fan-page counts of a clip. Refused while results are published."""
+    for value in (reactions, shares, comments):
+        if not isinstance(value, int) or value < 0:
+            raise ValueError("counts must be non-negative integers")
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=clip.part_id)
+        if part.results_published:
+            raise ValidationError(msg.RESULTS_ARE_PUBLISHED, code="published")
+        VideoClip.objects.filter(pk=clip.pk).update(
+            reactions=reactions,
+            shares=shares,
+            comments=comments,
+            updated_at=timezone.now(),
+        )
+
+
+def apply_interactions(part: VideoPart, counts: Mapping[int, tuple[int, int, int]]):
+    """Store many clips' counts at once (clip id -> reactions, shares, comments),
+    all or nothing. Refused while results are published."""
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=part.pk)
+        if part.results_published:
+            raise ValidationError(msg.RESULTS_ARE_PUBLISHED, code="published")
+        clips = list(VideoClip.objects.filter(part=part, pk__in=list(counts)))
+        for clip in clips:
+            clip.reactions, clip.shares, clip.comments = counts[clip.pk]
+        VideoClip.objects.bulk_update(clips, ["reactions", "shares", "comments"])
+    return len(clips)
+
+
+# --- Finalising ------------------------------------------------------------------
+
+
+def rules_for(part: VideoPart, criteria: list[Criterion]) -> scoring.Rules:
+    return scoring.Rules(
+        max_total_tenths=sum(c.max_points for c in criteria) * 10,
+        drop_extremes=part.drop_extremes,
+        jury_weight=part.jury_weight,
+        public_weight=part.public_weight,
+        reaction_points=part.reaction_points,
+        share_points=part.share_points,
+        comment_points=part.comment_points,
+    )
+
+
+@dataclass(frozen=True)
+class FinaliseOutcome:
+    results: list[VideoResult]
+    awards: list[Award]
+
+
+def finalise_part(part: VideoPart, now=None) -> FinaliseOutcome:
+    """Score and rank every clip, allocate the prize tiers, write VideoResult rows
+    and awards.Award rows (part=VIDEO, source_id = clip id), and lock judging.
+
+    Refused when there are no criteria or clips, an assigned judge has not scored
+    every criterion, a clip has no judge, or results are published. Runs in one
+    transaction under the part's row lock; re-running replaces the previous results
+    and awards (never duplicates them).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        part = (
+            VideoPart.objects.select_for_update()
+            .select_related("contest")
+            .get(pk=part.pk)
+        )
+        if part.results_published:
+            raise ValidationError(msg.RESULTS_ARE_PUBLISHED, code="published")
+        criteria = list(part.criteria.all())
+        if not criteria:
+            raise ValidationError(msg.NO_CRITERIA, code="no_criteria")
+        clips = list(part.clips.select_related("unit").order_by("pk"))
+        if not clips:
+            raise ValidationError(msg.NOTHING_TO_FINALISE, code="no_clips")
+        assignments = list(
+            JudgeAssignment.objects.filter(clip__part=part)
+            .select_related("judge", "clip")
+            .prefetch_related("scores")
+        )
+        criterion_ids = {c.pk for c in criteria}
+        errors = []
+        totals: dict[int, list[int]] = {clip.pk: [] for clip in clips}
+        for a in assignments:
+            got = {s.criterion_id: s.points_tenths for s in a.scores.all()}
+            if not criterion_ids <= set(got):
+                errors.append(
+                    msg.UNSCORED_ASSIGNMENT % {"judge": a.judge, "title": a.clip.title}
+                )
+                continue
+            totals[a.clip_id].append(sum(got[cid] for cid in criterion_ids))
+        for clip in clips:
+            if not totals[clip.pk] and not any(
+                a.clip_id == clip.pk for a in assignments
+            ):
+                errors.append(
+                    msg.CLIP_WITHOUT_JUDGE % {"title": clip.title, "unit": clip.unit}
+                )
+        if errors:
+            raise ValidationError(errors, code="incomplete")
+
+        rules = rules_for(part, criteria)
+        ranked = scoring.rank_clips(
+            [
+                scoring.ClipEntry(
+                    clip_id=clip.pk,
+                    submitted_at=clip.submitted_at,
+                    judge_totals=tuple(totals[clip.pk]),
+                    reactions=clip.reactions,
+                    shares=clip.shares,
+                    comments=clip.comments,
+                )
+                for clip in clips
+            ],
+            rules,
+        )
+        tiers = list(part.tiers.all())
+        prizes = scoring.allocate_prizes(
+            ranked,
+            [scoring.Tier(t.name, t.count, t.amount_vnd) for t in tiers],
+        )
+        prize_by_clip = {p.clip_id: p for p in prizes}
+        by_id = {clip.pk: clip for clip in clips}
+
+        VideoResult.objects.filter(clip__part=part).delete()
+        results = VideoResult.objects.bulk_create(
+            [
+                VideoResult(
+                    clip=by_id[s.clip_id],
+                    rank=s.rank,
+                    judge_count=s.judge_count,
+                    counted_judges=s.counted_judges,
+                    jury_num=s.jury_score.numerator,
+                    jury_den=s.jury_score.denominator,
+                    interaction_points=s.interaction_points,
+                    public_num=s.public_share.numerator,
+                    public_den=s.public_share.denominator,
+                    final_num=s.final_score.numerator,
+                    final_den=s.final_score.denominator,
+                    tier_name=prize_by_clip[s.clip_id].tier_name
+                    if s.clip_id in prize_by_clip
+                    else "",
+                    amount_vnd=prize_by_clip[s.clip_id].amount_vnd
+                    if s.clip_id in prize_by_clip
+                    else 0,
+                )
+                for s in ranked
+            ]
+        )
+        Award.objects.filter(contest=part.contest, part=Award.Part.VIDEO).delete()
+        awards = Award.objects.bulk_create(
+            [
+                Award(
+                    contest=part.contest,
+                    part=Award.Part.VIDEO,
+                    tier_name=p.tier_name,
+                    tier_index=p.tier_index,
+                    rank=p.rank,
+                    winner_unit=by_id[p.clip_id].unit,
+                    amount_vnd=p.amount_vnd,
+                    source_id=p.clip_id,
+                )
+                for p in prizes
+            ]
+        )
+        part.judging_locked = True
+        part.finalised_at = now
+        part.save(update_fields=["judging_locked", "finalised_at", "updated_at"])
+    return FinaliseOutcome(results=results, awards=awards)
+
+
+def publish_results(part: VideoPart, published: bool) -> None:
+    """Show (or hide) the ranking and prizes on the public gallery. Publishing needs
+    a finalised part."""
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=part.pk)
+        if published and part.finalised_at is None:
+            raise ValidationError(msg.NOT_FINALISED, code="not_finalised")
+        part.results_published = published
+        part.save(update_fields=["results_published", "updated_at"])
+
+
+def set_clips_published(
+    part: VideoPart, clip_ids: Iterable[int], published: bool
+) -> int:
+    """Show (or hide) clips in the public gallery. Returns how many changed."""
+    with transaction.atomic():
+        return VideoClip.objects.filter(part=part, pk__in=list(clip_ids)).update(
+            is_published=published, updated_at=timezone.now()
+        )

@@ -1,0 +1,236 @@
+"""Chunked, resumable upload of a clip file (services).
+
+Protocol (see views.upload_start / upload_chunk and static/js/videos-upload.js):
+
+1. start: the representative declares the file name and size; the size is checked
+   against the contest's limit before a byte is sent. One upload in progress per
+   person and contest: starting again discards the earlier one.
+2. chunk: each request carries up to CHUNK_BYTES of raw body and the offset it
+   starts at. The server appends it to a temporary file only when the offset equals
+   what it already holds (so a retried chunk is never written twice); otherwise it
+   answers with its offset and the client resumes from there. The first chunk is
+   checked by content (ftyp / EBML) so a wrong file is refused after 2 MB, not
+   500 MB. Nothing past the declared size is ever accepted.
+3. the finished temporary file is handed to submit_clip, which checks it again,
+   probes it and copies it into the storage.
+
+Temporary files live in settings.VIDEO_UPLOAD_TEMP_DIR (default: the system temp
+dir). With several web machines that directory must be shared, or the load balancer
+must keep a client on one machine.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from . import messages as msg
+from .media import HEAD_BYTES, sniff_format
+from .models import VideoPart, VideoUpload
+from .rules import check_can_submit, format_list
+
+CHUNK_BYTES = 2 * 1024 * 1024
+STALE_AFTER = datetime.timedelta(days=2)
+
+
+class UploadNotFound(Exception):
+    """The upload does not exist or belongs to someone else (answered as 404)."""
+
+
+class OffsetMismatch(Exception):
+    """The client's offset differs from the server's: resume from `offset`."""
+
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
+def upload_temp_dir() -> Path:
+    configured = getattr(settings, "VIDEO_UPLOAD_TEMP_DIR", None)
+    path = (
+        Path(configured)
+        if configured
+        else Path(tempfile.gettempdir()) / "portal-video-uploads"
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def temp_path(upload: VideoUpload) -> Path:
+    # The name is the upload's UUID: never anything the client sent.
+    return upload_temp_dir() / f"{uuid.UUID(str(upload.pk)).hex}.part"
+
+
+def discard_temp(upload: VideoUpload) -> None:
+    temp_path(upload).unlink(missing_ok=True)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def start_upload(
+    user: User, part: VideoPart, filename: str, size: int, now=None
+) -> VideoUpload:
+    """Open a chunked upload for the representative's unit.
+
+    Refuses (ValidationError) when the user may not submit, the deadline has passed,
+    uploads are off, or `size` is 0 or above the contest's limit. Discards the user's
+    earlier unfinished uploads for this contest. Safe to call again (a new upload).
+    """
+    now = now or timezone.now()
+    check_can_submit(user, part, now)
+    if not part.allow_upload:
+        raise ValidationError(msg.UPLOAD_NOT_ALLOWED, code="upload_not_allowed")
+    name = os.path.basename(str(filename or "video"))[:255] or "video"
+    if size <= 0:
+        raise ValidationError(msg.FILE_EMPTY % {"name": name}, code="empty")
+    if size > part.max_upload_bytes:
+        raise ValidationError(
+            msg.FILE_TOO_LARGE
+            % {"name": name, "size_mb": _mb(size), "limit_mb": part.max_upload_mb},
+            code="too_large",
+        )
+    with transaction.atomic():
+        earlier = list(
+            VideoUpload.objects.select_for_update().filter(
+                part=part, owner=user, status=VideoUpload.Status.RECEIVING
+            )
+        )
+        for old in earlier:
+            old.delete()
+        upload = VideoUpload.objects.create(
+            part=part, owner=user, filename=name, size=size
+        )
+        transaction.on_commit(lambda: [discard_temp(old) for old in earlier])
+    return upload
+
+
+def get_upload_for_user(user: User, upload_id) -> VideoUpload:
+    try:
+        upload = VideoUpload.objects.select_related("part__contest").get(
+            pk=upload_id, owner=user
+        )
+    except (VideoUpload.DoesNotExist, ValidationError, ValueError) as exc:
+        raise UploadNotFound from exc
+    return upload
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    offset: int
+    complete: bool
+
+
+def append_chunk(
+    user: User, upload_id, offset: int, data: bytes, now=None
+) -> ChunkResult:
+    """Append `data` at `offset` to the user's upload.
+
+    Raises UploadNotFound (not theirs / unknown), OffsetMismatch (resume from the
+    server's offset; nothing written), ValidationError (too large a chunk, beyond the
+    declared size, a first chunk that is not a video of an accepted type, deadline
+    passed). A retried chunk whose offset is already behind the server's is never
+    written twice. The row lock serialises concurrent chunks of one upload.
+    """
+    now = now or timezone.now()
+    if len(data) > CHUNK_BYTES:
+        raise ValidationError(
+            msg.CHUNK_TOO_LARGE % {"max_mb": CHUNK_BYTES // (1024 * 1024)},
+            code="chunk_too_large",
+        )
+    if not data:
+        raise ValidationError(msg.CHUNK_EMPTY, code="chunk_empty")
+    lost = False
+    with transaction.atomic():
+        try:
+            upload = (
+                VideoUpload.objects.select_for_update()
+                .select_related("part__contest")
+                .get(pk=upload_id, owner=user)
+            )
+        except (VideoUpload.DoesNotExist, ValidationError, ValueError) as exc:
+            raise UploadNotFound from exc
+        if upload.status != VideoUpload.Status.RECEIVING:
+            raise OffsetMismatch(upload.received)
+        check_can_submit(user, upload.part, now)
+        if offset != upload.received:
+            raise OffsetMismatch(upload.received)
+        if upload.received + len(data) > upload.size:
+            raise ValidationError(
+                msg.UPLOAD_BEYOND_SIZE % {"size": upload.size}, code="beyond_size"
+            )
+        path = temp_path(upload)
+        if offset == 0:
+            need = min(upload.size, HEAD_BYTES)
+            if len(data) < need:
+                raise ValidationError(
+                    msg.FIRST_CHUNK_TOO_SMALL % {"n": need}, code="first_chunk"
+                )
+            fmt = sniff_format(data[:HEAD_BYTES])
+            if fmt is None or fmt not in upload.part.accepted_formats:
+                raise ValidationError(
+                    msg.BAD_FILE_TYPE
+                    % {
+                        "name": upload.filename,
+                        "formats": format_list(upload.part.accepted_formats),
+                    },
+                    code="bad_type",
+                )
+            upload.detected_format = fmt
+            with open(path, "wb") as fh:
+                fh.write(data)
+        else:
+            have = path.stat().st_size if path.exists() else -1
+            if have < offset:
+                # The temporary file is gone (restart, other machine): start over.
+                upload.received = 0
+                upload.detected_format = ""
+                upload.save(update_fields=["received", "detected_format", "updated_at"])
+                lost = True
+            else:
+                with open(path, "r+b") as fh:
+                    # A crash after writing but before commit leaves extra bytes.
+                    fh.truncate(offset)
+                    fh.seek(offset)
+                    fh.write(data)
+        if not lost:
+            upload.received += len(data)
+            if upload.received == upload.size:
+                upload.status = VideoUpload.Status.COMPLETE
+            upload.save(
+                update_fields=["received", "status", "detected_format", "updated_at"]
+            )
+    if lost:
+        raise OffsetMismatch(0)
+    return ChunkResult(
+        offset=upload.received,
+        complete=upload.status == VideoUpload.Status.COMPLETE,
+    )
+
+
+def purge_stale_uploads(now=None) -> int:
+    """Delete unfinished or unused uploads older than STALE_AFTER and their temporary
+    files. Returns how many. Safe to run any time, twice, or concurrently."""
+    now = now or timezone.now()
+    stale = VideoUpload.objects.filter(
+        updated_at__lt=now - STALE_AFTER,
+        status__in=[VideoUpload.Status.RECEIVING, VideoUpload.Status.COMPLETE],
+    )
+    count = 0
+    for upload in stale.iterator():
+        discard_temp(upload)
+        upload.delete()
+        count += 1
+    return count
