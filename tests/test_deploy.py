@@ -12,7 +12,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _django_check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+def _django_check(
+    env_overrides: dict[str, str], *args: str
+) -> subprocess.CompletedProcess:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -21,7 +23,7 @@ def _django_check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     }
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -33,7 +35,7 @@ def _django_check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
 
 PRODUCTION = {
     "DEBUG": "0",
-    "SECRET_KEY": "x" * 60,
+    "SECRET_KEY": "production-test-" + "k9Q2wX7rT4" * 5,
     "ALLOWED_HOSTS": "thi.example.gov.vn",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -58,6 +60,12 @@ def test_production_settings_refuse_a_short_secret_key():
 def test_production_settings_start_when_complete():
     result = _django_check(PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = _django_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_embedded_mode_needs_nothing_configured(tmp_path):
