@@ -3,9 +3,12 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+
+from .validators import CCCD_NOT_12_DIGITS, validate_cccd
 
 
 class TimeStampedModel(models.Model):
@@ -56,6 +59,11 @@ class Unit(TimeStampedModel):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="accounts_unit_not_own_parent"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -77,9 +85,8 @@ class ParticipantGroup(models.TextChoices):
     RESIDENT = "resident", _("Nhân dân")
 
 
-cccd_validator = RegexValidator(
-    r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."), code="invalid_cccd"
-)
+# Kept for imports elsewhere; forms use validators.validate_cccd (also the province).
+cccd_validator = RegexValidator(r"^\d{12}$", CCCD_NOT_12_DIGITS, code="invalid_cccd")
 
 
 class User(AbstractUser):
@@ -96,13 +103,15 @@ class User(AbstractUser):
         _("giới tính"), max_length=10, choices=Gender.choices, blank=True
     )
     phone = PhoneNumberField(_("số điện thoại"), unique=True, null=True, blank=True)
+    # No SMS gateway yet: True only where phone verification (a logged code) ran.
+    phone_verified = models.BooleanField(_("đã xác minh số điện thoại"), default=False)
     cccd = models.CharField(
         _("số CCCD"),
         max_length=12,
         unique=True,
         null=True,
         blank=True,
-        validators=[cccd_validator],
+        validators=[validate_cccd],
     )
     unit = models.ForeignKey(
         Unit,
@@ -128,6 +137,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        permissions = [
+            (
+                "view_personal_data",
+                _("Xem CCCD, số điện thoại và ngày sinh của người khác"),
+            ),
+        ]
         constraints = [
             # Emails are optional, but two accounts never share one (case-insensitive).
             models.UniqueConstraint(
@@ -140,13 +155,18 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.get_username()
 
+    PROFILE_FIELDS = ("full_name", "birth_date", "gender", "phone", "cccd", "group")
+
     @property
     def is_profile_complete(self) -> bool:
-        return bool(
-            self.full_name
-            and self.birth_date
-            and self.gender
-            and self.phone
-            and self.cccd
-            and self.group
-        )
+        """Everything a contest needs to check eligibility and pay a prize. The unit
+        is not required: residents without a unit may compete where allowed."""
+        return not self.missing_profile_fields()
+
+    def missing_profile_fields(self) -> list[str]:
+        """Verbose names of the profile fields still empty, in form order."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.PROFILE_FIELDS
+            if not getattr(self, name)
+        ]

@@ -180,6 +180,42 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 
+# django-allauth: sign-up and login by Vietnamese mobile number or email, with password.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+}
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
+ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Duplicate phone or email gets a clear error naming the field (the contestants'
+# need) rather than allauth's silent "check your inbox".
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="none")
+# No SMS gateway: off by default. When on, codes go to the log (accounts.adapter).
+ACCOUNT_PHONE_VERIFICATION_ENABLED = env.bool(
+    "ACCOUNT_PHONE_VERIFICATION_ENABLED", default=False
+)
+# Offices, schools and mobile carriers put hundreds of people behind one address:
+# per-IP limits are generous. Failed logins are strict per key, and the key is the
+# login (phone or email) together with the client IP (AccountAdapter), so nobody
+# can lock a person out from elsewhere.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/m/ip",
+    "login_failed": "200/m/ip,5/5m/key",
+    "signup": "100/m/ip",
+    "reset_password": "100/m/ip,5/m/key",
+    "reset_password_from_key": "100/m/ip",
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# Password reset mails: the console in development, EMAIL_URL (smtp://…) otherwise.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cuocthi@localhost")
+
 # --- Internationalisation ---
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -1,0 +1,240 @@
+"""The unit roster as an Excel file: checking and reading an upload, the blank
+template, the export. Bytes in, plain values out; no database access here."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import openpyxl
+from django.utils.translation import gettext as _
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from unidecode import unidecode
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# A 5 MB .xlsx can unzip to gigabytes (a "zip bomb"): bound what openpyxl reads.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 20_000
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = (
+    Column("code", "Mã đơn vị", True, ("ma", "code", "ma dv")),
+    Column("name", "Tên đơn vị", True, ("ten", "name", "ten dv")),
+    Column("kind", "Loại", False, ("loai don vi", "kind")),
+    Column(
+        "parent_code",
+        "Mã đơn vị cấp trên",
+        False,
+        ("ma cap tren", "ma dv cap tren", "parent", "parent code", "parent_code"),
+    ),
+    Column(
+        "staff_count",
+        "Tổng số CBCCVCLĐ",
+        False,
+        ("so cbccvcld", "tong so", "staff count", "staff_count"),
+    ),
+)
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+
+
+def normalize_header(text: Any) -> str:
+    """'Mã đơn vị (*)' → 'ma don vi': accents, case, punctuation and spacing off."""
+    plain = unidecode(str(text or "")).lower().replace("_", " ")
+    plain = "".join(ch if ch.isalnum() or ch == " " else " " for ch in plain)
+    return " ".join(plain.split())
+
+
+_HEADER_LOOKUP = {
+    normalize_header(name): column.key
+    for column in COLUMNS
+    for name in (column.header, *column.aliases)
+}
+
+
+def header_key(text: Any) -> str | None:
+    return _HEADER_LOOKUP.get(normalize_header(text))
+
+
+@dataclass
+class Sheet:
+    """The first worksheet: its header row and the non-empty rows below it, each
+    with its Excel row number (the header is row 1)."""
+
+    headers: list[Any]
+    rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+
+
+class NotAnXlsxFile(Exception):
+    """The upload is not a readable .xlsx within the limits. str() is Vietnamese."""
+
+
+def check_xlsx(data: bytes) -> None:
+    """Reject by content, not by name: size, zip signature, workbook structure,
+    unzipped size. Raises NotAnXlsxFile with a message for the organizer."""
+    if len(data) > MAX_FILE_BYTES:
+        raise NotAnXlsxFile(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+            % {
+                "size": f"{len(data) / 1024 / 1024:.1f}",
+                "limit": MAX_FILE_BYTES // 1024 // 1024,
+            }
+        )
+    if not data:
+        raise NotAnXlsxFile(_("Tệp rỗng."))
+    if data.startswith(OLE_SIGNATURE):
+        raise NotAnXlsxFile(
+            _(
+                "Tệp là Excel 97-2003 (.xls), không được hỗ trợ: hãy mở bằng Excel "
+                "và lưu lại dưới dạng .xlsx."
+            )
+        )
+    if not data.startswith(ZIP_SIGNATURE):
+        raise NotAnXlsxFile(_("Tệp không phải là tệp Excel .xlsx."))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise NotAnXlsxFile(_("Tệp không phải là tệp Excel .xlsx.")) from exc
+    if "xl/workbook.xml" not in names:
+        raise NotAnXlsxFile(_("Tệp không phải là tệp Excel .xlsx."))
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise NotAnXlsxFile(
+            _("Tệp quá lớn khi giải nén; giới hạn là %(limit)s MB.")
+            % {"limit": MAX_UNZIPPED_BYTES // 1024 // 1024}
+        )
+
+
+def read_sheet(data: bytes) -> Sheet:
+    """Check the file, then read its first worksheet. Raises NotAnXlsxFile."""
+    check_xlsx(data)
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise NotAnXlsxFile(
+            _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
+        ) from exc
+    try:
+        worksheet = workbook.worksheets[0]
+        sheet: Sheet | None = None
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
+            if sheet is None:
+                sheet = Sheet(headers=list(values))
+                continue
+            if all(_blank(v) for v in values):
+                continue
+            if len(sheet.rows) >= MAX_ROWS:
+                raise NotAnXlsxFile(
+                    _("Tệp có quá nhiều dòng; giới hạn là %(limit)s đơn vị.")
+                    % {"limit": MAX_ROWS}
+                )
+            sheet.rows.append((number, tuple(values)))
+    except NotAnXlsxFile:
+        raise
+    except Exception as exc:
+        raise NotAnXlsxFile(
+            _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
+        ) from exc
+    finally:
+        workbook.close()
+    return sheet or Sheet(headers=[])
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def column_letter(index: int) -> str:
+    return openpyxl.utils.get_column_letter(index + 1)
+
+
+# --- writing ---
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _unsafe(value: Any) -> Any:
+    """A text starting with = + - @ would run as a formula in Excel: quote it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def write_roster(rows, kind_labels: list[str]) -> bytes:
+    """An .xlsx with the import headers and one line per unit (code, name, kind
+    label, parent code, staff count): the export, and with no rows the template."""
+    workbook = openpyxl.Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = _("Đơn vị")
+    sheet.append([c.header for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for row in rows:
+        sheet.append([_unsafe(v) for v in row])
+    for letter, width in zip("ABCDE", (18, 48, 34, 20, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    kinds = DataValidation(
+        type="list", formula1='"' + ",".join(kind_labels) + '"', allow_blank=True
+    )
+    kinds.error = _("Chọn một loại trong danh sách.")
+    sheet.add_data_validation(kinds)
+    kinds.add("C2:C20001")
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+    counts.error = _("Tổng số CBCCVCLĐ là số nguyên không âm.")
+    sheet.add_data_validation(counts)
+    counts.add("E2:E20001")
+
+    guide = workbook.create_sheet(_("Hướng dẫn"))
+    for line in guide_lines(kind_labels):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def guide_lines(kind_labels: list[str]) -> list[str]:
+    return [
+        _("Hướng dẫn nhập danh sách đơn vị"),
+        "",
+        _("Chỉ trang tính đầu tiên được đọc. Dòng 1 là tiêu đề, giữ nguyên tên cột."),
+        _("Mã đơn vị (bắt buộc): duy nhất; mã đã có thì đơn vị đó được cập nhật."),
+        _("Tên đơn vị (bắt buộc)."),
+        _("Loại: một trong: %(kinds)s. Để trống: giữ loại cũ, đơn vị mới là “Khác”.")
+        % {"kinds": "; ".join(kind_labels)},
+        _(
+            "Mã đơn vị cấp trên: mã của một đơn vị trong tệp hoặc đã có trên hệ "
+            "thống; để trống với đơn vị cấp cao nhất."
+        ),
+        _(
+            "Tổng số CBCCVCLĐ: số nguyên không âm. Được để trống với đơn vị có đơn "
+            "vị trực thuộc (khi đó bằng tổng của các đơn vị trực thuộc); bắt buộc "
+            "với đơn vị không có đơn vị trực thuộc."
+        ),
+        _(
+            "Tệp được nhập tất cả hoặc không gì cả: nếu có một dòng lỗi, không đơn "
+            "vị nào thay đổi, và mỗi lỗi được báo theo số dòng Excel và tên cột."
+        ),
+        _(
+            "Đơn vị đã có trên hệ thống nhưng không có trong tệp được giữ nguyên "
+            "(không bị xoá)."
+        ),
+    ]
