@@ -28,7 +28,7 @@ def run_at_once(n, fn):
         try:
             barrier.wait()
             results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()

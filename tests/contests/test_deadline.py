@@ -61,9 +61,11 @@ def test_an_answer_at_the_deadline_is_refused_and_the_attempt_finalised(
     aq = attempt.questions.get(position=0)
     with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
         services.save_answer(contestant_a, attempt.id, 0, correct_shown_index(aq))
-    with time_machine.travel(attempt.deadline, tick=False):
-        with pytest.raises(services.AnswerRefused) as refused:
-            services.save_answer(contestant_a, attempt.id, 1, 0)
+    with (
+        time_machine.travel(attempt.deadline, tick=False),
+        pytest.raises(services.AnswerRefused) as refused,
+    ):
+        services.save_answer(contestant_a, attempt.id, 1, 0)
     assert refused.value.message == rules.MSG_DEADLINE_PASSED
     assert refused.value.status == 409
     attempt.refresh_from_db()

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -32,7 +33,7 @@ def test_periods_of_ten_days_follow_each_other():
     slots = schedule.period_slots(dt.date(2023, 11, 1), 4, 10, VN)
     assert slots[0].opens_at == dt.datetime(2023, 11, 1, 0, 0, tzinfo=VN)
     assert slots[-1].closes_at == dt.datetime(2023, 12, 11, 0, 0, tzinfo=VN)
-    for earlier, later in zip(slots, slots[1:], strict=False):
+    for earlier, later in itertools.pairwise(slots):
         assert earlier.closes_at == later.opens_at
 
 
