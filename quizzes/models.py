@@ -5,11 +5,19 @@ of the text and choices it showed (contests app), and scoring reads the key from
 so a corrected key is a regrade, not a silent change.
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
+
+from .layout import LETTERS
+from .text import ascii_fold, clean_text, text_key
+
+TOPIC_OF_OTHER_BANK = _("Chủ đề này thuộc ngân hàng khác.")
 
 
 class QuestionBank(TimeStampedModel):
@@ -74,8 +82,11 @@ class Question(TimeStampedModel):
         related_name="questions",
     )
     text = models.TextField(_("câu hỏi"))
-    # Text normalised (NFC, case-folded, spaces collapsed): finds duplicates in a bank.
+    # SHA-256 of the text normalised (NFC, case-folded, spaces collapsed): finds
+    # duplicates in a bank (quizzes.text.text_key).
     text_key = models.CharField(max_length=64, editable=False)
+    # Lower-case ASCII copy of text (Unidecode): the admin's accent-optional search.
+    text_ascii = models.TextField(editable=False, default="")
     difficulty = models.CharField(
         _("mức độ"),
         max_length=10,
@@ -102,6 +113,23 @@ class Question(TimeStampedModel):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def clean(self) -> None:
+        if self.topic_id and self.bank_id and self.topic.bank_id != self.bank_id:
+            raise ValidationError({"topic": TOPIC_OF_OTHER_BANK})
+
+    def save(self, *args, **kwargs):
+        # The import service fills these itself for bulk_create (set_derived_fields).
+        self.set_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_key", "text_ascii"}
+        super().save(*args, **kwargs)
+
+    def set_derived_fields(self) -> None:
+        self.text = clean_text(self.text)
+        self.text_key = text_key(self.text)
+        self.text_ascii = ascii_fold(self.text)
+
 
 class Choice(models.Model):
     question = models.ForeignKey(
@@ -110,7 +138,9 @@ class Choice(models.Model):
         on_delete=models.CASCADE,
         related_name="choices",
     )
-    position = models.PositiveSmallIntegerField(_("thứ tự"))  # 0 = A, 1 = B, ...
+    # 0 = A ... 5 = F. No check constraint: replace_choices parks rows at 100+ while
+    # it reorders them inside its transaction.
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
     text = models.TextField(_("đáp án"))
     is_correct = models.BooleanField(_("đúng"), default=False)
 
@@ -122,7 +152,8 @@ class Choice(models.Model):
             models.UniqueConstraint(
                 fields=["question", "position"], name="quizzes_choice_position_unique"
             ),
-            # At most one correct choice per question; "exactly one" is checked on save.
+            # At most one correct choice per question; "exactly one" is checked by
+            # the import service and the admin's choice formset.
             models.UniqueConstraint(
                 fields=["question"],
                 condition=Q(is_correct=True),
@@ -135,4 +166,55 @@ class Choice(models.Model):
 
     @property
     def letter(self) -> str:
-        return "ABCDEF"[self.position]
+        return LETTERS[self.position]
+
+
+class KeyChange(models.Model):
+    """A change of which choice is correct. Regrading finds affected rounds from it."""
+
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("câu hỏi"),
+        on_delete=models.CASCADE,
+        related_name="key_changes",
+    )
+    old_choice = models.ForeignKey(
+        Choice,
+        verbose_name=_("đáp án đúng cũ"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    new_choice = models.ForeignKey(
+        Choice,
+        verbose_name=_("đáp án đúng mới"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Letters and texts as they were: the choices may be edited or deleted later.
+    old_key = models.CharField(_("đáp án cũ"), max_length=1)
+    new_key = models.CharField(_("đáp án mới"), max_length=1)
+    old_text = models.TextField(_("nội dung đáp án cũ"))
+    new_text = models.TextField(_("nội dung đáp án mới"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("thời điểm sửa"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thay đổi đáp án đúng")
+        verbose_name_plural = _("lịch sử thay đổi đáp án đúng")
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            # Regrade: the key changes of a question (or of many) since a round closed.
+            models.Index(fields=["question", "changed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_key} → {self.new_key}"

@@ -7,6 +7,11 @@ from .contests import (  # noqa: F401
     RankingGroupFactory,
     RoundFactory,
 )
+from .quizzes import (  # noqa: F401
+    QuestionBankFactory,
+    QuestionFactory,
+    TopicFactory,
+)
 from .videos import (  # noqa: F401
     CriterionFactory,
     JudgeAssignmentFactory,

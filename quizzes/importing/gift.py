@@ -1,0 +1,223 @@
+"""Moodle's GIFT format, multiple-choice questions with exactly one right answer.
+
+    // a comment line
+    $CATEGORY: $course$/Luật An ninh mạng
+    ::Câu 1:: Luật An ninh mạng được thông qua ngày nào? {
+        =12/6/2018 #đúng
+        ~19/11/2015
+        ~29/6/2006
+        ####Giải thích chung
+    }
+
+Questions are separated by blank lines. `::title::` is dropped, `$CATEGORY:` names the
+topic of the questions after it (its last path segment), `####` is the explanation,
+per-answer `#feedback` is dropped, and `\\~ \\= \\# \\{ \\} \\:` are the literal
+characters. Everything else Moodle's GIFT can hold (true/false, short answer,
+matching, numerical, essay, description, weighted or several right answers) is skipped
+with a message naming its line.
+"""
+
+import html
+import re
+
+from django.utils.html import strip_tags
+
+from . import checks
+from . import messages as m
+from .plaintext import add_question, decode, finish
+from .types import ParseResult, RowError, Skipped
+
+SPECIAL = "~=#{}:"
+_FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
+_TRUE_FALSE = {"T", "F", "TRUE", "FALSE"}
+_CATEGORY = "$CATEGORY:"
+_CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat1$", "$cat2$", "top"}
+
+
+def unescape(value: str) -> str:
+    out = []
+    i = 0
+    while i < len(value):
+        char = value[i]
+        if char == "\\" and i + 1 < len(value):
+            following = value[i + 1]
+            if following in SPECIAL or following == "\\":
+                out.append(following)
+                i += 2
+                continue
+            if following == "n":
+                out.append("\n")
+                i += 2
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def find_unescaped(value: str, target: str, start: int = 0) -> int:
+    i = start
+    while i < len(value):
+        if value[i] == "\\":
+            i += 2
+            continue
+        if value.startswith(target, i):
+            return i
+        i += 1
+    return -1
+
+
+def split_answers(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """(text before the first marker, [("=" or "~", answer text), ...])."""
+    head: list[str] = []
+    answers: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\" and i + 1 < len(body):
+            target = answers[-1][1] if answers else head
+            target.append(body[i : i + 2])
+            i += 2
+            continue
+        if char in "=~":
+            answers.append((char, []))
+        else:
+            (answers[-1][1] if answers else head).append(char)
+        i += 1
+    return "".join(head), [(kind, "".join(chars)) for kind, chars in answers]
+
+
+def category_topic(path: str) -> str:
+    """ "$course$/top/Luật An ninh mạng" -> "Luật An ninh mạng" ("//" is a slash)."""
+    parts = [p.replace("\0", "/").strip() for p in path.replace("//", "\0").split("/")]
+    parts = [p for p in parts if p and p not in _CATEGORY_ROOTS]
+    return parts[-1] if parts else ""
+
+
+def _blocks(text: str):
+    """Blank-line separated blocks of (line number, line)."""
+    block: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            block.append((number, line))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def parse_gift(data: bytes) -> ParseResult:
+    """Parse and check a GIFT file; touches no database."""
+    result = ParseResult()
+    text, problem = decode(data)
+    if problem:
+        result.errors.append(problem)
+        return result
+    topic = ""
+    for block in _blocks(text):
+        lines = []
+        for number, line in block:
+            stripped = line.strip()
+            if stripped.startswith("//"):
+                continue
+            if stripped.startswith(_CATEGORY):
+                topic = category_topic(stripped[len(_CATEGORY) :])
+                continue
+            lines.append((number, line))
+        if lines:
+            _parse_question(result, lines, topic)
+    return finish(result)
+
+
+def _parse_question(result: ParseResult, lines, topic: str) -> None:
+    first_line = lines[0][0]
+    source = "\n".join(line for _, line in lines)
+    opening = find_unescaped(source, "{")
+    if opening < 0:
+        result.skipped.append(Skipped(first_line, str(m.SKIP_DESCRIPTION), source))
+        return
+    closing = find_unescaped(source, "}", opening + 1)
+    if closing < 0:
+        result.errors.append(
+            RowError(checks.say(m.GIFT_UNCLOSED, line=first_line), row=first_line)
+        )
+        return
+    suffix = source[closing + 1 :]
+    if find_unescaped(suffix, "{") >= 0:
+        result.errors.append(RowError(str(m.GIFT_SECOND_BLOCK), row=first_line))
+        return
+    prefix = source[:opening].strip()
+    if prefix.startswith("::"):
+        end = find_unescaped(prefix, "::", 2)
+        if end >= 0:
+            prefix = prefix[end + 2 :].strip()
+    is_html = False
+    marker = _FORMAT.match(prefix)
+    if marker:
+        is_html = marker.group(1).lower() == "html"
+        prefix = prefix[marker.end() :].strip()
+    if suffix.strip():
+        # Moodle's "missing word" form: the answers stand where the blank goes.
+        prefix = f"{prefix} _____ {suffix.strip()}"
+
+    def plain(value: str) -> str:
+        value = unescape(value).strip()
+        return html.unescape(strip_tags(value)) if is_html else value
+
+    question_text = plain(prefix)
+    body = source[opening + 1 : closing]
+    explanation = ""
+    general = find_unescaped(body, "####")
+    if general >= 0:
+        explanation = plain(body[general + 4 :])
+        body = body[:general]
+
+    def skip(message, **params) -> None:
+        result.skipped.append(
+            Skipped(first_line, checks.say(message, **params), question_text)
+        )
+
+    if not body.strip():
+        return skip(m.SKIP_ESSAY)
+    if body.lstrip().startswith("#"):
+        return skip(m.SKIP_NUMERICAL)
+    feedback = find_unescaped(body, "#")
+    head = body[:feedback] if feedback >= 0 else body
+    if head.strip().upper() in _TRUE_FALSE:
+        return skip(m.SKIP_TRUE_FALSE)
+    leading, answers = split_answers(body)
+    if leading.strip() or not answers:
+        result.errors.append(RowError(str(m.GIFT_NO_ANSWERS), row=first_line))
+        return
+    parsed = []
+    for kind, raw in answers:
+        feedback = find_unescaped(raw, "#")
+        answer = raw[:feedback] if feedback >= 0 else raw
+        if find_unescaped(answer, "->") >= 0:
+            return skip(m.SKIP_MATCHING)
+        weight = _WEIGHT.match(answer)
+        if weight:
+            answer = answer[weight.end() :]
+        parsed.append((kind, weight.group(1) if weight else None, plain(answer)))
+    if not any(kind == "~" for kind, _, _ in parsed):
+        return skip(m.SKIP_SHORT_ANSWER)
+    for kind, weight, _ in parsed:
+        if weight is None:
+            continue
+        value = float(weight.replace(",", "."))
+        if (kind == "~" and value != 0) or (kind == "=" and value != 100):
+            return skip(m.SKIP_WEIGHTED, weight=f"%{weight}%")
+    right = [i for i, (kind, _, _) in enumerate(parsed) if kind == "="]
+    if len(right) > 1:
+        return skip(m.SKIP_MULTIPLE_CORRECT, count=len(right))
+    add_question(
+        result,
+        line=first_line,
+        text=question_text,
+        choices=[text for _, _, text in parsed],
+        correct=right[0] if right else None,
+        topic=topic,
+        explanation=explanation,
+    )
+    return None

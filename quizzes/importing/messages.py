@@ -1,0 +1,110 @@
+"""Every message an import can give, in Vietnamese. Tests format the same constants."""
+
+from django.utils.translation import gettext_lazy as _
+
+# --- The file as a whole ---
+FILE_TOO_LARGE = _("Tệp quá lớn: %(size)s MB, tối đa %(limit)s MB.")
+NOT_XLSX = _(
+    "Tệp không phải bảng tính Excel .xlsx (xét theo nội dung, không theo tên tệp). "
+    "Hãy mở tệp bằng Excel và lưu lại dưới dạng “Excel Workbook (*.xlsx)”."
+)
+OLD_XLS = _(
+    "Tệp là bảng tính Excel 97-2003 (.xls) hoặc được đặt mật khẩu, không phải .xlsx. "
+    "Hãy bỏ mật khẩu và lưu lại dưới dạng “Excel Workbook (*.xlsx)”."
+)
+XLSX_UNREADABLE = _("Không đọc được tệp .xlsx: tệp bị hỏng (%(detail)s).")
+UNCOMPRESSED_TOO_LARGE = _(
+    "Tệp .xlsx khi giải nén quá lớn (%(size)s MB, tối đa %(limit)s MB)."
+)
+TOO_MANY_ROWS = _(
+    "Tệp có hơn %(limit)s câu hỏi; hãy chia thành nhiều tệp, mỗi tệp tối đa "
+    "%(limit)s câu hỏi."
+)
+NO_QUESTIONS = _("Tệp không có câu hỏi nào.")
+NOT_UTF8 = _(
+    "Tệp văn bản không ở mã UTF-8 (lỗi ở dòng %(line)s). Hãy lưu lại với mã UTF-8."
+)
+UNKNOWN_FORMAT = _(
+    "Định dạng “%(format)s” không được hỗ trợ; dùng xlsx, aiken hoặc gift."
+)
+BANK_NAME_REQUIRED = _("Chưa ghi tên ngân hàng câu hỏi.")
+BANK_NAME_TOO_LONG = _("Tên ngân hàng câu hỏi dài quá %(limit)s ký tự.")
+
+# --- Header row (Excel row 1) ---
+UNKNOWN_HEADER = _(
+    "Tiêu đề “%(header)s” không có trong mẫu. Các tiêu đề hợp lệ: %(allowed)s."
+)
+MISSING_HEADER = _("Thiếu cột “%(header)s” ở dòng tiêu đề (dòng 1).")
+DUPLICATE_HEADER = _("Tiêu đề “%(header)s” có ở cả cột %(first)s và cột %(second)s.")
+HEADERLESS_DATA = _("Cột %(column)s có dữ liệu nhưng không có tiêu đề ở dòng 1.")
+
+# --- One question ---
+EMPTY_QUESTION = _("Câu hỏi bị bỏ trống.")
+TOO_LONG = _("Nội dung dài %(length)s ký tự, tối đa %(limit)s ký tự.")
+TOO_FEW_CHOICES = _("Câu hỏi có %(count)s đáp án; cần ít nhất %(min)s.")
+TOO_MANY_CHOICES = _("Câu hỏi có %(count)s đáp án; tối đa %(max)s (A-F).")
+CHOICE_GAP = _(
+    "Đáp án %(letter)s bị bỏ trống nhưng đáp án %(next)s có nội dung; các đáp án "
+    "phải điền liền nhau từ A."
+)
+EMPTY_CHOICE = _("Đáp án %(letter)s bị bỏ trống.")
+DUPLICATE_CHOICE = _("Đáp án %(letter)s trùng với đáp án %(other)s.")
+MISSING_CORRECT = _("Chưa ghi đáp án đúng (một chữ cái từ A đến F).")
+INVALID_CORRECT = _("Đáp án đúng “%(value)s” không hợp lệ; ghi một chữ cái từ A đến F.")
+MULTIPLE_CORRECT = _("Chỉ được một đáp án đúng, nhưng ô ghi “%(value)s”.")
+CORRECT_NAMES_EMPTY = _(
+    "Đáp án đúng là %(letter)s nhưng đáp án %(letter)s bị bỏ trống."
+)
+INVALID_DIFFICULTY = _(
+    "Mức độ “%(value)s” không hợp lệ; ghi Dễ, Trung bình hoặc Khó (hoặc để trống)."
+)
+DOCUMENT_WITHOUT_TOPIC = _("Có văn bản tham khảo nhưng chưa ghi chủ đề.")
+TOPIC_DOCUMENT_CONFLICT = _(
+    "Chủ đề “%(topic)s” đã gắn với văn bản “%(document)s” %(where)s; một chủ đề chỉ "
+    "gắn một văn bản."
+)
+WHERE_ROW = _("ở dòng %(row)s")
+WHERE_BANK = _("trong ngân hàng")
+DUPLICATE_IN_FILE = _("Câu hỏi trùng với câu hỏi ở dòng %(other)s của tệp.")
+DUPLICATE_IN_BANK = _("Câu hỏi đã có trong ngân hàng “%(bank)s”.")
+
+# --- Aiken ---
+AIKEN_NO_CHOICES = _("Câu hỏi không có đáp án nào (dòng dạng “A. nội dung”).")
+AIKEN_NO_ANSWER = _("Câu hỏi thiếu dòng “ANSWER: <chữ cái>” ở cuối.")
+AIKEN_LETTER_ORDER = _(
+    "Đáp án phải đánh chữ cái theo thứ tự A, B, C…; dòng này ghi “%(letter)s”."
+)
+AIKEN_ANSWER_UNKNOWN = _("ANSWER: %(letter)s không khớp với đáp án nào của câu hỏi.")
+AIKEN_ANSWER_INVALID = _("Dòng ANSWER ghi “%(value)s”; cần một chữ cái.")
+AIKEN_TEXT_AFTER_CHOICES = _(
+    "Dòng “%(line)s” nằm giữa các đáp án: thiếu chữ cái đầu dòng (A. hoặc A))."
+)
+SKIP_AIKEN_MULTIPLE = _(
+    "Bỏ qua: câu hỏi nhiều đáp án đúng (ANSWER: %(value)s), không phải trắc nghiệm "
+    "một đáp án."
+)
+
+# --- GIFT ---
+GIFT_UNCLOSED = _("Thiếu dấu “}” đóng phần đáp án mở ở dòng %(line)s.")
+GIFT_NO_ANSWERS = _(
+    "Phần đáp án {…} không đúng cú pháp: mỗi đáp án bắt đầu bằng “=” (đúng) hoặc "
+    "“~” (sai)."
+)
+GIFT_SECOND_BLOCK = _("Câu hỏi có hai phần đáp án {…}; mỗi câu hỏi chỉ một phần.")
+SKIP_DESCRIPTION = _(
+    "Bỏ qua: đoạn văn không có phần đáp án {…} (mô tả, không phải câu hỏi)."
+)
+SKIP_ESSAY = _("Bỏ qua: câu hỏi tự luận ({}), không phải trắc nghiệm.")
+SKIP_TRUE_FALSE = _("Bỏ qua: câu hỏi Đúng/Sai, không phải trắc nghiệm một đáp án.")
+SKIP_NUMERICAL = _("Bỏ qua: câu hỏi trả lời bằng số ({#…}), không phải trắc nghiệm.")
+SKIP_MATCHING = _("Bỏ qua: câu hỏi ghép cặp (->), không phải trắc nghiệm một đáp án.")
+SKIP_SHORT_ANSWER = _(
+    "Bỏ qua: câu hỏi trả lời ngắn (chỉ có đáp án “=”, không có đáp án sai “~”)."
+)
+SKIP_MULTIPLE_CORRECT = _(
+    "Bỏ qua: câu hỏi có %(count)s đáp án đúng “=”, không phải trắc nghiệm một đáp án."
+)
+SKIP_WEIGHTED = _(
+    "Bỏ qua: câu hỏi chấm điểm theo trọng số (%(weight)s), không phải trắc nghiệm "
+    "một đáp án đúng."
+)

@@ -1,0 +1,72 @@
+"""What a parser hands to the import service: checked questions, errors, skips."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One thing wrong, and where: the Excel row (header = 1) or the text line."""
+
+    message: str
+    row: int | None = None
+    column: str = ""
+    cell: str = ""  # "H7" for a workbook cell
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        if self.column and self.cell:
+            where = _("Dòng %(row)s, cột “%(column)s” (ô %(cell)s)") % {
+                "row": self.row,
+                "column": self.column,
+                "cell": self.cell,
+            }
+        elif self.column:
+            where = _("Dòng %(row)s, cột “%(column)s”") % {
+                "row": self.row,
+                "column": self.column,
+            }
+        else:
+            where = _("Dòng %(row)s") % {"row": self.row}
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A question of a Moodle file that is not single-answer multiple choice."""
+
+    line: int
+    message: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        return _("Dòng %(line)s: %(message)s") % {
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+@dataclass
+class QuestionRow:
+    """A question that passed every check that needs no database."""
+
+    row: int
+    text: str
+    choices: list[str]
+    correct: int  # index into choices: 0 = A
+    key: str  # quizzes.text.text_key(text)
+    topic: str = ""
+    document_title: str = ""
+    difficulty: str = "medium"
+    explanation: str = ""
+
+
+@dataclass
+class ParseResult:
+    rows: list[QuestionRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    # Raw cell values of rows with errors, in layout order: the admin shows them.
+    error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)

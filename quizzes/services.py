@@ -1,0 +1,311 @@
+"""Writes to question banks: import, choices and their key, activation.
+
+Every service runs in its own transaction and either applies all of its work or none.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import layout
+from .importing import QuestionRow, RowError, Skipped, messages, parse_file
+from .importing.checks import say
+from .models import Choice, KeyChange, Question, QuestionBank, Topic
+from .text import ascii_fold, clean_text, normalized_for_key
+
+# Checked by the admin's choice formset and by replace_choices.
+CHOICES_TOO_FEW = _("Câu hỏi cần ít nhất %(min)s đáp án.")
+CHOICES_TOO_MANY = _("Câu hỏi có tối đa %(max)s đáp án (A-F).")
+CHOICE_EMPTY = _("Đáp án không được để trống.")
+CHOICE_TOO_LONG = _("Đáp án dài %(length)s ký tự, tối đa %(limit)s.")
+NEED_ONE_CORRECT = _("Phải đánh dấu đúng một đáp án đúng (hiện có %(count)s).")
+
+QUESTION_BATCH = 1000
+CHOICE_BATCH = 5000
+
+
+@dataclass
+class ImportOutcome:
+    """What an import found and did. `errors` empty and not dry_run: it was applied."""
+
+    bank_name: str
+    fmt: str
+    dry_run: bool
+    rows: list[QuestionRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    created: int = 0
+    topics_created: int = 0
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rejected(Exception):
+    """Rolls back the import transaction when a concurrent write made rows invalid."""
+
+
+def import_questions(
+    *, data: bytes, bank_name: str, fmt: str = "xlsx", dry_run: bool = False
+) -> ImportOutcome:
+    """Parse `data` (xlsx, aiken or gift), check every question, and add all to the
+    bank named `bank_name` (created when new) in one transaction, or nothing.
+
+    Checks: the file itself (type by content, size, rows), headers, each row (empty
+    question, 2-6 choices, exactly one correct naming a filled choice, lengths,
+    difficulty), duplicates within the file and against the bank (text_key), and one
+    reference document per topic. Moodle questions that are not single-answer
+    multiple choice are skipped and listed. With dry_run nothing is written. Safe to
+    re-run: a second run of the same file is rejected as duplicates.
+    """
+    bank_name = clean_text(bank_name)
+    outcome = ImportOutcome(bank_name=bank_name, fmt=fmt, dry_run=dry_run)
+    if not bank_name:
+        outcome.errors.append(RowError(str(messages.BANK_NAME_REQUIRED)))
+        return outcome
+    max_name = QuestionBank._meta.get_field("name").max_length
+    if len(bank_name) > max_name:
+        outcome.errors.append(
+            RowError(say(messages.BANK_NAME_TOO_LONG, limit=max_name))
+        )
+        return outcome
+    parsed = parse_file(data, fmt)
+    outcome.rows = parsed.rows
+    outcome.skipped = parsed.skipped
+    outcome.error_values = parsed.error_values
+    if parsed.errors:
+        outcome.errors = parsed.errors
+        return outcome
+    bank = QuestionBank.objects.filter(name=bank_name).first()
+    outcome.errors = check_against_bank(bank, bank_name, parsed.rows)
+    if outcome.errors or dry_run:
+        return outcome
+    try:
+        with transaction.atomic():
+            bank, _created = QuestionBank.objects.get_or_create(name=bank_name)
+            # One import at a time per bank: the duplicate check below stays true
+            # until commit.
+            bank = QuestionBank.objects.select_for_update().get(pk=bank.pk)
+            errors = check_against_bank(bank, bank_name, parsed.rows)
+            if errors:
+                outcome.errors = errors
+                raise _Rejected
+            outcome.topics_created, outcome.questions = add_question_rows(
+                bank, parsed.rows
+            )
+            outcome.created = len(outcome.questions)
+    except _Rejected:
+        outcome.questions = []
+        outcome.created = outcome.topics_created = 0
+    return outcome
+
+
+def check_against_bank(
+    bank: QuestionBank | None, bank_name: str, rows: Sequence[QuestionRow]
+) -> list[RowError]:
+    """Rows that repeat a question of the bank, or tie a topic to another document.
+
+    Loads the bank's keys once: no query per row.
+    """
+    if bank is None:
+        return []
+    keys = set(Question.objects.filter(bank=bank).values_list("text_key", flat=True))
+    topics = {
+        normalized_for_key(name): document
+        for name, document in Topic.objects.filter(bank=bank).values_list(
+            "name", "document_title"
+        )
+    }
+    errors = []
+    for row in rows:
+        if row.key in keys:
+            errors.append(
+                RowError(
+                    say(messages.DUPLICATE_IN_BANK, bank=bank_name),
+                    row=row.row,
+                    column=layout.QUESTION,
+                )
+            )
+        document = topics.get(normalized_for_key(row.topic)) if row.topic else None
+        if document and row.document_title and document != row.document_title:
+            errors.append(
+                RowError(
+                    say(
+                        messages.TOPIC_DOCUMENT_CONFLICT,
+                        topic=row.topic,
+                        document=document,
+                        where=str(messages.WHERE_BANK),
+                    ),
+                    row=row.row,
+                    column=layout.DOCUMENT,
+                )
+            )
+    return errors
+
+
+def add_question_rows(
+    bank: QuestionBank, rows: Sequence[QuestionRow]
+) -> tuple[int, list[Question]]:
+    """Create topics, questions and choices for checked rows with bulk inserts.
+
+    Call inside a transaction, after check_against_bank. Returns (topics created,
+    questions created). A topic that exists (compared without case) is reused; its
+    empty document title is filled from the rows.
+    """
+    topics = {normalized_for_key(t.name): t for t in Topic.objects.filter(bank=bank)}
+    new_topics: dict[str, Topic] = {}
+    to_update: dict[str, Topic] = {}
+    for row in rows:
+        if not row.topic:
+            continue
+        name = normalized_for_key(row.topic)
+        topic = topics.get(name) or new_topics.get(name)
+        if topic is None:
+            new_topics[name] = Topic(
+                bank=bank, name=row.topic, document_title=row.document_title
+            )
+        elif row.document_title and not topic.document_title:
+            topic.document_title = row.document_title
+            if topic.pk:
+                to_update[name] = topic
+    Topic.objects.bulk_create(new_topics.values())
+    if to_update:
+        Topic.objects.bulk_update(to_update.values(), ["document_title"])
+    topics.update(new_topics)
+
+    questions = [
+        Question(
+            bank=bank,
+            topic=topics[normalized_for_key(row.topic)] if row.topic else None,
+            text=row.text,
+            text_key=row.key,
+            text_ascii=ascii_fold(row.text),
+            difficulty=row.difficulty,
+            explanation=row.explanation,
+        )
+        for row in rows
+    ]
+    Question.objects.bulk_create(questions, batch_size=QUESTION_BATCH)
+    Choice.objects.bulk_create(
+        (
+            Choice(
+                question_id=question.pk,
+                position=position,
+                text=text,
+                is_correct=position == row.correct,
+            )
+            for question, row in zip(questions, rows, strict=True)
+            for position, text in enumerate(row.choices)
+        ),
+        batch_size=CHOICE_BATCH,
+    )
+    return len(new_topics), questions
+
+
+@dataclass(frozen=True)
+class ChoiceInput:
+    """One choice as an editor submits it; id is None for a new one."""
+
+    text: str
+    is_correct: bool
+    id: int | None = None
+
+
+def validate_choices(items: Sequence[ChoiceInput]) -> list[str]:
+    """The problems of a question's choice list, as messages; [] when valid."""
+    problems = []
+    if len(items) < layout.MIN_CHOICES:
+        problems.append(say(CHOICES_TOO_FEW, min=layout.MIN_CHOICES))
+    if len(items) > layout.MAX_CHOICES:
+        problems.append(say(CHOICES_TOO_MANY, max=layout.MAX_CHOICES))
+    for item in items:
+        text = clean_text(item.text)
+        if not text:
+            problems.append(str(CHOICE_EMPTY))
+        elif len(text) > layout.MAX_CHOICE_CHARS:
+            problems.append(
+                say(CHOICE_TOO_LONG, length=len(text), limit=layout.MAX_CHOICE_CHARS)
+            )
+    correct = sum(1 for item in items if item.is_correct)
+    if correct != 1:
+        problems.append(say(NEED_ONE_CORRECT, count=correct))
+    return problems
+
+
+@transaction.atomic
+def replace_choices(
+    question: Question, items: Sequence[ChoiceInput], *, user=None
+) -> KeyChange | None:
+    """Make the question's choices exactly `items`, in order (A, B, ...).
+
+    Choices with an id are updated, others created, missing ones deleted. When the
+    correct choice is a different one than before, a KeyChange records who changed
+    it, when, and the old and new key. Raises ValidationError (nothing written) unless
+    there are 2-6 non-empty choices with exactly one correct.
+    """
+    problems = validate_choices(items)
+    if problems:
+        raise ValidationError(problems)
+    existing = {
+        c.pk: c for c in Choice.objects.select_for_update().filter(question=question)
+    }
+    old_correct = next((c for c in existing.values() if c.is_correct), None)
+    kept = {item.id for item in items if item.id in existing}
+    Choice.objects.filter(question=question).exclude(pk__in=kept).delete()
+    # Move the kept rows out of the way first: (question, position) and "one correct"
+    # are unique, and rows are checked one at a time while they are rewritten.
+    Choice.objects.filter(pk__in=kept).update(
+        position=F("position") + 100, is_correct=False
+    )
+    new_correct = None
+    for position, item in enumerate(items):
+        text = clean_text(item.text)
+        if item.id in existing:
+            choice = existing[item.id]
+            choice.position, choice.text, choice.is_correct = (
+                position,
+                text,
+                item.is_correct,
+            )
+            choice.save(update_fields=["position", "text", "is_correct"])
+        else:
+            choice = Choice.objects.create(
+                question=question,
+                position=position,
+                text=text,
+                is_correct=item.is_correct,
+            )
+        if item.is_correct:
+            new_correct = choice
+    if old_correct is None or old_correct.pk == new_correct.pk:
+        return None
+    return KeyChange.objects.create(
+        question=question,
+        old_choice=old_correct if old_correct.pk in kept else None,
+        new_choice=new_correct,
+        old_key=old_correct.letter,
+        new_key=new_correct.letter,
+        old_text=old_correct.text,
+        new_text=new_correct.text,
+        changed_by=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def set_questions_active(question_ids: Iterable[int], active: bool) -> int:
+    """Activate or deactivate questions (one UPDATE); returns how many changed.
+
+    Safe to re-run: questions already in that state are left alone.
+    """
+    return (
+        Question.objects.filter(pk__in=list(question_ids))
+        .exclude(is_active=active)
+        .update(is_active=active, updated_at=timezone.now())
+    )

@@ -1,0 +1,39 @@
+"""Pure text helpers for questions: normalisation, duplicate keys, ASCII copies.
+
+No Django here: the importer, the model and the tests all call the same functions, so
+a question typed in the admin and the same question in a workbook get the same key.
+"""
+
+import hashlib
+import re
+import unicodedata
+
+from unidecode import unidecode
+
+# C0 controls other than tab and line ends: an .xlsx cannot hold them, so they would
+# break the export -> import round trip. (openpyxl's ILLEGAL_CHARACTERS_RE.)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(value: object) -> str:
+    """A cell or form value as stored: NFC, Unix line ends, no outer whitespace."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
+
+
+def normalized_for_key(value: str) -> str:
+    """NFC, case-folded, every run of whitespace (NBSP included) made one space."""
+    folded = unicodedata.normalize("NFC", value).casefold()
+    return unicodedata.normalize("NFC", " ".join(folded.split()))
+
+
+def text_key(value: str) -> str:
+    """The duplicate-detection key of a question text: 64 hex characters."""
+    return hashlib.sha256(normalized_for_key(value).encode("utf-8")).hexdigest()
+
+
+def ascii_fold(value: str) -> str:
+    """Lower-case ASCII copy for accent-optional search ("Đ" becomes "d")."""
+    return unidecode(unicodedata.normalize("NFC", value)).lower()
