@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -43,6 +44,7 @@ class RoundInline(admin.TabularInline):
 class ReferenceDocumentInline(admin.TabularInline):
     model = ReferenceDocument
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("position", "title", "url", "file")
 
 
