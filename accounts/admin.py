@@ -38,14 +38,10 @@ class UnitImportForm(ImportForm):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > unit_excel.MAX_FILE_BYTES:
-            data = b""
-        else:
+        try:
+            unit_excel.check_size(upload.size)
             data = b"".join(upload.chunks())
             upload.seek(0)
-        try:
-            if upload.size > unit_excel.MAX_FILE_BYTES:
-                unit_excel.check_xlsx(b"\0" * upload.size)
             unit_excel.check_xlsx(data)
         except unit_excel.NotAnXlsxFile as exc:
             raise ValidationError(

@@ -82,17 +82,22 @@ class NotAnXlsxFile(Exception):
     """The upload is not a readable .xlsx within the limits. str() is Vietnamese."""
 
 
-def check_xlsx(data: bytes) -> None:
-    """Reject by content, not by name: size, zip signature, workbook structure,
-    unzipped size. Raises NotAnXlsxFile with a message for the organizer."""
-    if len(data) > MAX_FILE_BYTES:
+def check_size(size: int) -> None:
+    """Refuse an oversized file before reading it. Raises NotAnXlsxFile."""
+    if size > MAX_FILE_BYTES:
         raise NotAnXlsxFile(
             _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
             % {
-                "size": f"{len(data) / 1024 / 1024:.1f}",
-                "limit": MAX_FILE_BYTES // 1024 // 1024,
+                "size": f"{size / 1024 / 1024:.1f}",
+                "limit": f"{MAX_FILE_BYTES / 1024 / 1024:g}",
             }
         )
+
+
+def check_xlsx(data: bytes) -> None:
+    """Reject by content, not by name: size, zip signature, workbook structure,
+    unzipped size. Raises NotAnXlsxFile with a message for the organizer."""
+    check_size(len(data))
     if not data:
         raise NotAnXlsxFile(_("Tệp rỗng."))
     if data.startswith(OLE_SIGNATURE):
@@ -169,11 +174,16 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
-def _unsafe(value: Any) -> Any:
-    """A text starting with = + - @ would run as a formula in Excel: quote it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _store_as_text(cell) -> None:
+    """A text starting with = + - @ must never run as a formula in Excel: store it
+    as a string with Excel's quote prefix (what typing '=… does). The value itself
+    is unchanged, so an export imports back as it was."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def write_roster(rows, kind_labels: list[str]) -> bytes:
@@ -187,7 +197,9 @@ def write_roster(rows, kind_labels: list[str]) -> bytes:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     for row in rows:
-        sheet.append([_unsafe(v) for v in row])
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            _store_as_text(cell)
     for letter, width in zip("ABCDE", (18, 48, 34, 20, 20), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,6 +31,7 @@ from .unit_excel import (
     COLUMNS,
     NotAnXlsxFile,
     Sheet,
+    check_size,
     column_letter,
     header_key,
     normalize_header,
@@ -416,6 +418,15 @@ def import_file(data: bytes, *, dry_run: bool = False) -> ImportReport:
     except NotAnXlsxFile as exc:
         return ImportReport(dry_run=dry_run, errors=[RowError(None, "", str(exc))])
     return import_sheet(sheet, dry_run=dry_run)
+
+
+def import_path(path: Path, *, dry_run: bool = False) -> ImportReport:
+    """import_file() for a file on disk; an oversized file is refused unread."""
+    try:
+        check_size(path.stat().st_size)
+    except NotAnXlsxFile as exc:
+        return ImportReport(dry_run=dry_run, errors=[RowError(None, "", str(exc))])
+    return import_file(path.read_bytes(), dry_run=dry_run)
 
 
 def _apply(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
