@@ -96,7 +96,7 @@ def test_the_shown_text_survives_a_later_edit(open_round, contestant_a):
 def test_snapshots_are_shared_between_attempts(open_round, contestant_a, contestant_b):
     services.start_attempt(contestant_a, open_round)
     services.start_attempt(contestant_b, open_round)
-    # 25 questions in the bank, 2 × 20 drawn: at most 25 snapshots.
+    # 25 questions in the bank, 2 x 20 drawn: at most 25 snapshots.
     assert QuestionSnapshot.objects.count() <= 25
     assert AttemptQuestion.objects.count() == 40
 
