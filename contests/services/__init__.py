@@ -1,0 +1,44 @@
+"""Writes and workflows for contests and attempts (see each module's contract).
+
+Concurrency, in short: the attempt limit is held by the unique (round, user, number)
+slot and the one-open-attempt partial unique index, not by check-then-insert; an
+answer save locks its attempt row (FOR NO KEY UPDATE) so it cannot interleave with a
+finalisation, which locks every attempt of the (round, user) FOR UPDATE in id order.
+"""
+
+from .attempts import (
+    ranking_group_for,
+    save_answer,
+    start_attempt,
+    start_refusal,
+    submit_attempt,
+)
+from .common import AnswerRefused, AttemptRefused, format_time
+from .drawing import Drawn, draw_questions
+from .finalising import (
+    finalise_attempt,
+    finalise_attempts,
+    finalise_open_attempts_of_round,
+    recount_round,
+    rescore_round,
+)
+from .schedules import create_round_schedule
+
+__all__ = [
+    "AnswerRefused",
+    "AttemptRefused",
+    "Drawn",
+    "create_round_schedule",
+    "draw_questions",
+    "finalise_attempt",
+    "finalise_attempts",
+    "finalise_open_attempts_of_round",
+    "format_time",
+    "ranking_group_for",
+    "recount_round",
+    "rescore_round",
+    "save_answer",
+    "start_attempt",
+    "start_refusal",
+    "submit_attempt",
+]

@@ -1,0 +1,261 @@
+"""Starting an attempt, saving answers, submitting. Each service states its contract:
+what it reads, what it changes, and whether running it again is safe.
+
+Concurrency, in short: the attempt limit is held by the unique (round, user, number)
+slot and the one-open-attempt partial unique index, not by check-then-insert; an
+answer save locks its attempt row (FOR NO KEY UPDATE) so it cannot interleave with a
+finalisation, which locks every attempt of the (round, user) FOR UPDATE in id order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import ParticipantGroup
+
+from .. import rules, selectors
+from ..models import Attempt, AttemptQuestion, Contest, RankingGroup, Round
+from .common import AnswerRefused, AttemptRefused, format_time
+from .drawing import draw_questions
+from .finalising import finalise_attempt, finalise_locked, lock_attempts_of
+
+
+def _candidate(user, contest: Contest) -> rules.Candidate:
+    return rules.Candidate(
+        profile_complete=bool(user.is_profile_complete),
+        birth_date=user.birth_date,
+        group=user.group,
+        group_label=str(ParticipantGroup(user.group).label) if user.group else "",
+        unit_name=str(user.unit) if user.unit_id else None,
+        unit_path=selectors.unit_path(user.unit_id),
+        is_staff_of_contest=selectors.is_contest_staff(contest.id, user.id),
+        is_excluded=selectors.is_excluded(contest.id, user.id),
+    )
+
+
+def _eligibility(contest: Contest) -> rules.Eligibility:
+    return rules.Eligibility(
+        min_age=contest.min_age,
+        allowed_groups=tuple(contest.allowed_groups or ()),
+        unit_root_id=contest.unit_root_id,
+        unit_root_name=str(contest.unit_root) if contest.unit_root_id else None,
+        allow_no_unit=contest.allow_no_unit,
+    )
+
+
+def start_refusal(user, round_: Round, now: datetime) -> str | None:
+    """Why ``user`` may not start a new attempt in ``round_`` now, or None.
+    Reads only; the attempt limit is re-checked against the slot at insert time."""
+    contest = round_.contest
+    if not user.is_authenticated:
+        return rules.MSG_LOGIN_REQUIRED
+    if not contest.is_published:
+        return rules.MSG_CONTEST_NOT_PUBLISHED
+    refusal = rules.eligibility_refusal(
+        _candidate(user, contest),
+        _eligibility(contest),
+        timezone.localtime(round_.opens_at).date(),
+    )
+    if refusal:
+        return refusal
+    return rules.round_window_refusal(
+        now, round_.opens_at, round_.closes_at, format_time
+    )
+
+
+def ranking_group_for(contest: Contest, participant_group: str) -> RankingGroup | None:
+    for group in contest.ranking_groups.all():
+        if participant_group in (group.participant_groups or []):
+            return group
+    return None
+
+
+def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attempt:
+    """Start (or resume) ``user``'s attempt in ``round_``.
+
+    Resumes the open attempt if there is one and its deadline has not passed;
+    otherwise checks every SPEC §4 rule (raises AttemptRefused with the reason),
+    takes the next attempt slot, draws and stores the questions. Concurrent calls
+    (two tabs, double clicks) end with at most one open attempt and never more
+    slots than the limit: the loser of the unique index re-evaluates. Safe to call
+    again: it returns the same open attempt.
+    """
+    now = now or timezone.now()
+    if not user.is_authenticated:
+        raise AttemptRefused(rules.MSG_LOGIN_REQUIRED)
+    contest = round_.contest
+    for _ in range(3):
+        open_attempt = (
+            Attempt.objects.filter(
+                round=round_, user=user, status=Attempt.Status.IN_PROGRESS
+            )
+            .order_by()
+            .first()
+        )
+        if open_attempt is not None:
+            if open_attempt.deadline > now:
+                return open_attempt
+            finalise_attempt(open_attempt.id, now=now)
+        refusal = start_refusal(user, round_, now)
+        if refusal:
+            raise AttemptRefused(refusal)
+        used = (
+            Attempt.objects.filter(round=round_, user=user).aggregate(n=Max("number"))[
+                "n"
+            ]
+            or 0
+        )
+        if not round_.is_practice and used >= contest.attempts_per_round:
+            raise AttemptRefused(
+                rules.MSG_NO_ATTEMPTS_LEFT.format(limit=contest.attempts_per_round)
+            )
+        drawn = draw_questions(contest)
+        try:
+            with transaction.atomic():
+                attempt = Attempt.objects.create(
+                    round=round_,
+                    user=user,
+                    number=used + 1,
+                    started_at=now,
+                    deadline=rules.attempt_deadline(
+                        now, contest.time_limit_minutes, round_.closes_at
+                    ),
+                    question_count=len(drawn),
+                    ranking_group=ranking_group_for(contest, user.group),
+                    unit_id=user.unit_id,
+                )
+                AttemptQuestion.objects.bulk_create(
+                    AttemptQuestion(
+                        attempt=attempt,
+                        position=i,
+                        question_id=d.question_id,
+                        snapshot_id=d.snapshot_id,
+                        order=d.order,
+                    )
+                    for i, d in enumerate(drawn)
+                )
+            return attempt
+        except IntegrityError:
+            # Another request took this slot or opened an attempt first: look again.
+            continue
+    raise AttemptRefused(
+        rules.MSG_NO_ATTEMPTS_LEFT.format(limit=contest.attempts_per_round)
+    )
+
+
+# -------------------------------------------------------------------------- answer
+
+
+def save_answer(
+    user, attempt_id: int, position: int, shown_index: int, *, now=None
+) -> None:
+    """Store the answer to question ``position`` of the attempt: ``shown_index`` is
+    the choice's index as shown (0 = A). The hot path: one locked read of the
+    drawn question with its attempt, one UPDATE by primary key. Refusals raise
+    AnswerRefused (nothing changes); an attempt past its deadline is finalised.
+    Idempotent: saving the same answer twice leaves the same row."""
+    now = now or timezone.now()
+    expired = False
+    with transaction.atomic():
+        row = (
+            AttemptQuestion.objects.select_for_update(of=("attempt",), no_key=True)
+            .select_related("attempt")
+            .only(
+                "id",
+                "order",
+                "attempt__id",
+                "attempt__user_id",
+                "attempt__status",
+                "attempt__deadline",
+            )
+            .filter(attempt_id=attempt_id, position=position)
+            .first()
+        )
+        if row is None:
+            _refuse_missing_question(user, attempt_id)
+        attempt = row.attempt
+        if attempt.user_id != user.id:
+            raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            raise AnswerRefused(_finished_message(attempt), 409)
+        if now >= attempt.deadline:
+            expired = True
+        else:
+            if not 0 <= shown_index < len(row.order):
+                raise AnswerRefused(rules.MSG_CHOICE_INVALID, 400)
+            AttemptQuestion.objects.filter(pk=row.pk).update(
+                answer=int(row.order[shown_index]), answered_at=now
+            )
+    if expired:
+        finalise_attempt(attempt_id, now=now)
+        raise AnswerRefused(rules.MSG_DEADLINE_PASSED, 409)
+
+
+def _finished_message(attempt: Attempt) -> str:
+    if attempt.status == Attempt.Status.EXPIRED:
+        return rules.MSG_DEADLINE_PASSED
+    return rules.MSG_ALREADY_SUBMITTED
+
+
+def _refuse_missing_question(user, attempt_id: int):
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, user_id=user.id)
+        .only("id", "status")
+        .first()
+    )
+    if attempt is None:
+        raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
+    raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 400)
+
+
+def submit_attempt(
+    user,
+    attempt_id: int,
+    *,
+    prediction: str | None = None,
+    confirmed: bool = True,
+    now: datetime | None = None,
+) -> Attempt:
+    """Submit the attempt with the answers saved so far.
+
+    Refuses (AnswerRefused, nothing changes) without confirmation or, when the
+    contest has a prediction question, without a valid integer ≥ 0. Idempotent: a
+    second submit returns the stored result unchanged. After the deadline the
+    attempt is finalised as EXPIRED at the deadline instead (prediction dropped).
+    """
+    now = now or timezone.now()
+    head = (
+        Attempt.objects.select_related("round__contest")
+        .filter(pk=attempt_id, user_id=user.id)
+        .first()
+    )
+    if head is None:
+        raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
+    if head.status != Attempt.Status.IN_PROGRESS:
+        return head
+    if now >= head.deadline:
+        return finalise_attempt(attempt_id, now=now)
+    if not confirmed:
+        raise AnswerRefused(rules.MSG_CONFIRM_REQUIRED, 400)
+    value = None
+    if head.round.contest.prediction_enabled:
+        value, error = rules.parse_prediction(prediction)
+        if error:
+            raise AnswerRefused(error, 400)
+    with transaction.atomic():
+        locked = lock_attempts_of(head.round_id, head.user_id)
+        attempt = next(a for a in locked if a.id == attempt_id)
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            return attempt
+        if now >= attempt.deadline:
+            status, when, value = Attempt.Status.EXPIRED, attempt.deadline, None
+        else:
+            status, when = Attempt.Status.SUBMITTED, now
+        finalise_locked(
+            attempt, locked, status=status, submitted_at=when, prediction=value
+        )
+        return attempt

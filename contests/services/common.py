@@ -1,0 +1,31 @@
+"""Exceptions and helpers shared by the contest services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+
+
+class AttemptRefused(Exception):
+    """Starting was refused; ``message`` is the Vietnamese reason."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class AnswerRefused(Exception):
+    """An answer or a submit was refused: ``message`` (Vietnamese) and the HTTP
+    ``status`` a view should answer with (400 bad input, 404 not yours, 409 state)."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def format_time(value: datetime) -> str:
+    """ "08:00 ngày 10/06/2024" in the portal's time zone."""
+    local = timezone.localtime(value)
+    return local.strftime("%H:%M ngày %d/%m/%Y")
