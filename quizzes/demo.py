@@ -54,8 +54,8 @@ def seed(stdout) -> None:
     )
     existing = set(bank.questions.values_list("text_key", flat=True))
     rows = [row for row in demo_rows() if row.key not in existing]
-    topics, questions = add_question_rows(bank, rows)
+    topics, created = add_question_rows(bank, rows)
     stdout.write(
-        f"{DEMO_BANK_NAME}: {len(questions)} câu hỏi mới, {topics} chủ đề mới "
-        f"(tổng {len(existing) + len(questions)} câu hỏi).\n"
+        f"{DEMO_BANK_NAME}: {len(created)} câu hỏi mới, {topics} chủ đề mới "
+        f"(tổng {len(existing) + len(created)} câu hỏi).\n"
     )

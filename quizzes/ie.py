@@ -20,7 +20,7 @@ from . import layout
 from .exports import CONTENT_TYPE
 from .importing import messages
 from .importing.checks import say
-from .models import QuestionBank
+from .models import Question, QuestionBank
 from .services import ImportOutcome, import_questions
 
 CHOOSE_BANK = _("Chọn một ngân hàng có sẵn hoặc ghi tên ngân hàng mới.")
@@ -156,8 +156,10 @@ def outcome_result(outcome: ImportOutcome) -> Result:
         result.append_invalid_row(row, values, ValidationError(errors))
     if outcome.errors:
         return result
-    created = {q.text_key: q for q in outcome.questions}
-    for row in outcome.rows:
+    # import-export writes one admin log entry per created question.
+    created = Question.objects.in_bulk(outcome.question_ids)
+    ids = outcome.question_ids or [None] * len(outcome.rows)
+    for row, question_id in zip(outcome.rows, ids, strict=True):
         row_result = RowResult()
         row_result.import_type = RowResult.IMPORT_TYPE_NEW
         row_result.diff = [
@@ -170,7 +172,7 @@ def outcome_result(outcome: ImportOutcome) -> Result:
             row.explanation,
             row.document_title,
         ]
-        instance = created.get(row.key)
+        instance = created.get(question_id)
         if instance is not None:
             row_result.instance = instance
             row_result.add_instance_info(instance)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +42,7 @@ class ImportOutcome:
     error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)
     created: int = 0
     topics_created: int = 0
-    questions: list[Question] = field(default_factory=list)
+    question_ids: list[int] = field(default_factory=list)  # in row order
 
     @property
     def ok(self) -> bool:
@@ -98,12 +98,12 @@ def import_questions(
             if errors:
                 outcome.errors = errors
                 raise _Rejected
-            outcome.topics_created, outcome.questions = add_question_rows(
+            outcome.topics_created, outcome.question_ids = add_question_rows(
                 bank, parsed.rows
             )
-            outcome.created = len(outcome.questions)
+            outcome.created = len(outcome.question_ids)
     except _Rejected:
-        outcome.questions = []
+        outcome.question_ids = []
         outcome.created = outcome.topics_created = 0
     return outcome
 
@@ -153,12 +153,12 @@ def check_against_bank(
 
 def add_question_rows(
     bank: QuestionBank, rows: Sequence[QuestionRow]
-) -> tuple[int, list[Question]]:
+) -> tuple[int, list[int]]:
     """Create topics, questions and choices for checked rows with bulk inserts.
 
     Call inside a transaction, after check_against_bank. Returns (topics created,
-    questions created). A topic that exists (compared without case) is reused; its
-    empty document title is filled from the rows.
+    ids of the questions created, in row order). A topic that exists (compared
+    without case) is reused; its empty document title is filled from the rows.
     """
     topics = {normalized_for_key(t.name): t for t in Topic.objects.filter(bank=bank)}
     new_topics: dict[str, Topic] = {}
@@ -180,18 +180,30 @@ def add_question_rows(
     if to_update:
         Topic.objects.bulk_update(to_update.values(), ["document_title"])
     topics.update(new_topics)
+    topic_ids = [
+        topics[normalized_for_key(row.topic)].pk if row.topic else None for row in rows
+    ]
+    if connection.vendor == "postgresql":
+        ids = _insert_postgres(bank, rows, topic_ids)
+    else:
+        ids = _insert_orm(bank, rows, topic_ids)
+    return len(new_topics), ids
 
+
+def _insert_orm(
+    bank: QuestionBank, rows: Sequence[QuestionRow], topic_ids: list[int | None]
+) -> list[int]:
     questions = [
         Question(
             bank=bank,
-            topic=topics[normalized_for_key(row.topic)] if row.topic else None,
+            topic_id=topic_id,
             text=row.text,
             text_key=row.key,
             text_ascii=ascii_fold(row.text),
             difficulty=row.difficulty,
             explanation=row.explanation,
         )
-        for row in rows
+        for row, topic_id in zip(rows, topic_ids, strict=True)
     ]
     Question.objects.bulk_create(questions, batch_size=QUESTION_BATCH)
     Choice.objects.bulk_create(
@@ -207,7 +219,67 @@ def add_question_rows(
         ),
         batch_size=CHOICE_BATCH,
     )
-    return len(new_topics), questions
+    return [question.pk for question in questions]
+
+
+_INSERT_QUESTIONS = """
+    INSERT INTO quizzes_question (created_at, updated_at, bank_id, is_active, topic_id,
+        text, text_key, text_ascii, difficulty, explanation)
+    SELECT %s, %s, %s, true, t.topic, t.text, t.key, t.ascii, t.difficulty,
+        t.explanation
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[],
+        %s::text[]) WITH ORDINALITY
+        AS t(topic, text, key, ascii, difficulty, explanation, n)
+    ORDER BY t.n
+    RETURNING id, text_key
+"""
+_INSERT_CHOICES = """
+    INSERT INTO quizzes_choice (question_id, position, text, is_correct)
+    SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::boolean[])
+"""
+
+
+def _insert_postgres(
+    bank: QuestionBank, rows: Sequence[QuestionRow], topic_ids: list[int | None]
+) -> list[int]:
+    """Two INSERT ... SELECT FROM unnest(arrays) statements per batch.
+
+    bulk_create builds a model instance and a parameter list per row and per choice;
+    at 20,000 questions (80,000 choices) that alone takes seconds. Arrays let
+    Postgres do the row building: the benchmark wants >= 5,000 questions a second.
+    """
+    now = timezone.now()
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), QUESTION_BATCH * 5):
+            batch = rows[start : start + QUESTION_BATCH * 5]
+            cursor.execute(
+                _INSERT_QUESTIONS,
+                [
+                    now,
+                    now,
+                    bank.pk,
+                    topic_ids[start : start + len(batch)],
+                    [row.text for row in batch],
+                    [row.key for row in batch],
+                    [ascii_fold(row.text) for row in batch],
+                    [row.difficulty for row in batch],
+                    [row.explanation for row in batch],
+                ],
+            )
+            # Keys are unique in the bank: map ids back by key, not by order.
+            by_key = dict((key, pk) for pk, key in cursor.fetchall())
+            batch_ids = [by_key[row.key] for row in batch]
+            ids.extend(batch_ids)
+            question_ids, positions, texts, correct = [], [], [], []
+            for question_id, row in zip(batch_ids, batch, strict=True):
+                for position, text in enumerate(row.choices):
+                    question_ids.append(question_id)
+                    positions.append(position)
+                    texts.append(text)
+                    correct.append(position == row.correct)
+            cursor.execute(_INSERT_CHOICES, [question_ids, positions, texts, correct])
+    return ids
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,15 @@ def text_key(value: str) -> str:
     return hashlib.sha256(normalized_for_key(value).encode("utf-8")).hexdigest()
 
 
+# Vietnamese letters decompose into an ASCII letter plus combining marks, except
+# đ/Đ: dropping the marks gives unidecode's answer for them, several times faster.
+_MARKS = re.compile("[\u0300-\u036f]")
+_D = str.maketrans("đĐ", "dD")
+
+
 def ascii_fold(value: str) -> str:
     """Lower-case ASCII copy for accent-optional search ("Đ" becomes "d")."""
-    return unidecode(unicodedata.normalize("NFC", value)).lower()
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", value)).translate(_D)
+    if not folded.isascii():
+        folded = unidecode(unicodedata.normalize("NFC", folded))
+    return folded.lower()

@@ -33,11 +33,14 @@ _DIFFICULTIES = {
 }
 
 
+_LABELS = {label: value for value, label in layout.DIFFICULTY_LABELS.items()}
+
+
 def parse_difficulty(value: str) -> str | None:
     """ "Dễ" / "de" / "easy" -> "easy"; empty -> the default; unknown -> None."""
     if not value:
         return layout.DEFAULT_DIFFICULTY
-    return _DIFFICULTIES.get(" ".join(ascii_fold(value).split()))
+    return _LABELS.get(value) or _DIFFICULTIES.get(" ".join(ascii_fold(value).split()))
 
 
 def check_lengths(row: int, where: Where, cells: Sequence[tuple[str, str, int]]):

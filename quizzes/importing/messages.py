@@ -20,6 +20,9 @@ TOO_MANY_ROWS = _(
     "Tệp có hơn %(limit)s câu hỏi; hãy chia thành nhiều tệp, mỗi tệp tối đa "
     "%(limit)s câu hỏi."
 )
+TOO_MANY_COLUMNS = _(
+    "Bảng tính có hơn %(limit)s cột; đây không phải mẫu ngân hàng câu hỏi."
+)
 NO_QUESTIONS = _("Tệp không có câu hỏi nào.")
 NOT_UTF8 = _(
     "Tệp văn bản không ở mã UTF-8 (lỗi ở dòng %(line)s). Hãy lưu lại với mã UTF-8."

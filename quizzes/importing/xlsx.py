@@ -9,6 +9,8 @@ import io
 import re
 import zipfile
 
+from python_calamine import CalamineWorkbook
+
 from .. import layout
 from ..text import clean_text, text_key
 from . import checks
@@ -18,6 +20,9 @@ from .types import ParseResult, QuestionRow, RowError
 SHEET_NAME = "Câu hỏi"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
+
+# The layout has 12 columns; a sheet far wider is not a question bank.
+MAX_COLUMNS = 64
 
 _HEADER_BY_KEY = {" ".join(h.casefold().split()): h for h in layout.HEADERS}
 # "Đáp án G" … "Đáp án Z": a seventh choice, reported on the rows that fill it.
@@ -52,6 +57,8 @@ def sniff(data: bytes) -> str | None:
 
 def cell_text(value: object) -> str:
     """A cell as the organizer sees it: numbers without ".0", dates as d/m/yyyy."""
+    if type(value) is str:
+        return clean_text(value) if value else ""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -150,66 +157,63 @@ def _read_header(cells: tuple) -> _Header:
 
 
 def parse_xlsx(data: bytes) -> ParseResult:
-    """Parse and check a workbook; touches no database."""
+    """Parse and check a workbook; touches no database.
+
+    Read with calamine (Rust): 20,000 rows in a fraction of a second, where
+    openpyxl's read-only mode takes seconds.
+    """
     result = ParseResult()
     problem = sniff(data)
     if problem:
         result.errors.append(RowError(problem))
         return result
-    import openpyxl  # heavy; only imported when a workbook arrives
-
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names
+        if not names:
+            result.errors.append(RowError(str(m.NO_QUESTIONS)))
+            return result
+        sheet = workbook.get_sheet_by_name(
+            SHEET_NAME if SHEET_NAME in names else names[0]
         )
-    except Exception as exc:  # untrusted bytes: any parser failure is "broken file"
+        # `end` is the (row, column) of the last cell, 0-based; None when empty.
+        last_row, last_column = sheet.end or (0, 0)
+        if last_row > layout.MAX_ROWS:  # the header plus MAX_ROWS rows
+            result.errors.append(
+                RowError(checks.say(m.TOO_MANY_ROWS, limit=f"{layout.MAX_ROWS:,}"))
+            )
+            return result
+        if last_column >= MAX_COLUMNS:
+            result.errors.append(
+                RowError(checks.say(m.TOO_MANY_COLUMNS, limit=MAX_COLUMNS))
+            )
+            return result
+        # From A1, so list positions are Excel's row and column numbers.
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # untrusted bytes: any reader failure is "broken file"
         result.errors.append(
             RowError(checks.say(m.XLSX_UNREADABLE, detail=type(exc).__name__))
         )
         return result
-    try:
-        _parse_workbook(workbook, result)
-    except Exception as exc:  # a corrupt sheet fails lazily, while rows are read
-        result.rows.clear()
-        result.errors.append(
-            RowError(checks.say(m.XLSX_UNREADABLE, detail=type(exc).__name__))
-        )
-    finally:
-        workbook.close()
+    _parse_rows(rows, result)
     return result
 
 
-def _parse_workbook(workbook, result: ParseResult) -> None:
-    if not workbook.worksheets:
+def _parse_rows(rows: list[list], result: ParseResult) -> None:
+    if not rows:
         result.errors.append(RowError(str(m.NO_QUESTIONS)))
         return
-    if SHEET_NAME in workbook.sheetnames:
-        sheet = workbook[SHEET_NAME]
-    else:
-        sheet = workbook.worksheets[0]
-    # Files written by other tools often carry a wrong <dimension>; read every cell.
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(min_row=1, values_only=True)
-    first = next(rows, None)
-    if first is None:
-        result.errors.append(RowError(str(m.NO_QUESTIONS)))
-        return
-    header = _read_header(first)
+    header = _read_header(tuple(rows[0]))
     if header.errors:
         result.errors.extend(header.errors)
         return
     reported_unnamed: set[int] = set()
-    count = 0
-    for row_number, cells in enumerate(rows, start=2):
-        if not any(value is not None and cell_text(value) for value in cells):
+    for row_number, cells in enumerate(rows[1:], start=2):
+        if not any(
+            value.strip() if type(value) is str else value is not None
+            for value in cells
+        ):
             continue
-        count += 1
-        if count > layout.MAX_ROWS:
-            result.errors.append(
-                RowError(checks.say(m.TOO_MANY_ROWS, limit=f"{layout.MAX_ROWS:,}"))
-            )
-            result.rows.clear()
-            return
         for index in header.unnamed:
             if (
                 index not in reported_unnamed

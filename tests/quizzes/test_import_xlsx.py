@@ -472,3 +472,9 @@ def test_question_save_keeps_text_key_and_ascii_copy():
     question.refresh_from_db()
     assert question.text_key == text_key("đề án 06")
     assert question.text_ascii == "de an 06"
+
+
+def test_a_sheet_far_wider_than_the_layout_is_refused():
+    headers = (*layout.HEADERS, *[None] * 60, "Lạc")
+    error = only_error(run(workbook([row()], headers=headers)))
+    assert error.message == say(m.TOO_MANY_COLUMNS, limit=64)
