@@ -113,8 +113,9 @@ class QuestionResource(resources.Resource):
     explanation = fields.Field(column_name=layout.EXPLANATION)
     document = fields.Field(column_name=layout.DOCUMENT)
 
-    class Meta:
-        name = _("Câu hỏi (mẫu Excel của cổng, Aiken, GIFT)")
+    @classmethod
+    def get_display_name(cls):
+        return _("Câu hỏi (mẫu Excel của cổng, Aiken, GIFT)")
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Run the import service on the uploaded bytes; build import-export's Result.
