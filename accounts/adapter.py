@@ -133,13 +133,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # --- throttling: the key is the login together with the client IP ---
     def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
-        login = (
+        login = str(
             credentials.get("email")
             or credentials.get("phone")
             or credentials.get("username")
             or ""
         )
-        return f"{str(login).strip().lower()}|{get_ip(request)}"
+        # One key per account whatever the spelling: 0912 345 678 is +84912345678.
+        try:
+            login = parse_vn_mobile(login)
+        except forms.ValidationError:
+            login = login.strip().lower()
+        return f"{login}|{get_ip(request)}"
 
 
 def user_display(user: User) -> str:
