@@ -330,6 +330,8 @@ def replace_choices(
         c.pk: c for c in Choice.objects.select_for_update().filter(question=question)
     }
     old_correct = next((c for c in existing.values() if c.is_correct), None)
+    # Captured before the loop below moves the same instance to its new place.
+    old_key = (old_correct.letter, old_correct.text) if old_correct else None
     kept = {item.id for item in items if item.id in existing}
     Choice.objects.filter(question=question).exclude(pk__in=kept).delete()
     # Move the kept rows out of the way first: (question, position) and "one correct"
@@ -363,9 +365,9 @@ def replace_choices(
         question=question,
         old_choice=old_correct if old_correct.pk in kept else None,
         new_choice=new_correct,
-        old_key=old_correct.letter,
+        old_key=old_key[0],
         new_key=new_correct.letter,
-        old_text=old_correct.text,
+        old_text=old_key[1],
         new_text=new_correct.text,
         changed_by=user if user is not None and user.is_authenticated else None,
     )
