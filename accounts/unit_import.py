@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from unidecode import unidecode
 
@@ -112,18 +112,26 @@ class ImportReport:
         return _("Đã nhập: %(text)s") % {"text": text}
 
 
+# The file format is Vietnamese whatever the admin's language: an export made in
+# English imports back, and English labels are understood too.
+FILE_LANGUAGE = "vi"
+
+
 def _kind_lookup() -> dict[str, str]:
     lookup: dict[str, str] = {}
-    for value, label in Unit.Kind.choices:
-        lookup[normalize_header(value)] = value
-        lookup[normalize_header(label)] = value
-        for part in str(label).split("/"):
-            lookup.setdefault(normalize_header(part), value)
+    for language in (FILE_LANGUAGE, "en"):
+        with translation.override(language):
+            for value, label in Unit.Kind.choices:
+                lookup[normalize_header(value)] = value
+                lookup.setdefault(normalize_header(label), value)
+                for part in str(label).split("/"):
+                    lookup.setdefault(normalize_header(part), value)
     return lookup
 
 
 def kind_labels() -> list[str]:
-    return [str(label) for _value, label in Unit.Kind.choices]
+    with translation.override(FILE_LANGUAGE):
+        return [str(label) for _value, label in Unit.Kind.choices]
 
 
 # --- parsing single cells (pure) ---
@@ -472,7 +480,7 @@ def _apply(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
 
 def roster_rows() -> list[tuple[str, str, str, str, int | None]]:
     """The export: one line per unit, in the import's column order."""
-    labels = dict(Unit.Kind.choices)
+    labels = dict(zip(Unit.Kind.values, kind_labels(), strict=True))
     rows = Unit.objects.order_by("code").values_list(
         "code", "name", "kind", "parent__code", "staff_count"
     )
