@@ -19,6 +19,9 @@ from typing import Literal, NamedTuple, TypeVar
 
 Instant = datetime | int
 CountPolicy = Literal["best", "first"]
+# A ranking group: its name or id (the database feeds ranking_group_id); None is a
+# group too.
+Group = int | str | None
 
 UNIT_KEYS = ("rate", "prizes", "contestants", "avg_score")
 DEFAULT_UNIT_ORDER = ("rate", "prizes", "contestants")
@@ -44,7 +47,7 @@ class AttemptRow:
     prediction: int | None
     duration_ms: int
     submitted_at: Instant
-    group: str | None = None
+    group: Group = None
     unit_id: int | None = None
 
 
@@ -114,7 +117,7 @@ def rank_attempts(
     entirely: a contest without a prediction question, or the provisional standing
     of an open round. The result depends only on the set of rows, not their order.
     """
-    in_group: dict[str | None, int] = {}
+    in_group: dict[Group, int] = {}
     ranked: list[RankedAttempt] = []
     for rank, row in enumerate(sorted(rows, key=_attempt_key(true_answer)), 1):
         in_group[row.group] = group_rank = in_group.get(row.group, 0) + 1
@@ -171,7 +174,7 @@ class PrizeAward:
     tier_index: int
     prize_rank: int
     amount_vnd: int
-    group: str | None
+    group: Group
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +184,7 @@ class CollectivePrizeAward:
     tier_index: int
     prize_rank: int
     amount_vnd: int
-    group: str | None
+    group: Group
 
 
 def _allocate(
@@ -189,7 +192,7 @@ def _allocate(
     tiers: Sequence[PrizeTier],
     *,
     per_group: bool,
-    group_of: Callable[[_T], str | None],
+    group_of: Callable[[_T], Group],
     winner_of: Callable[[_T], Hashable],
     eligible: Callable[[_T], bool],
 ) -> Iterator[tuple[_T, int, PrizeTier, int]]:
@@ -200,7 +203,7 @@ def _allocate(
     """
     bounds = list(accumulate(tier.count for tier in tiers))
     total = bounds[-1] if bounds else 0
-    given: dict[str | None, int] = {}
+    given: dict[Group, int] = {}
     winners: set[Hashable] = set()
     for candidate in candidates:
         group = group_of(candidate) if per_group else None
@@ -276,7 +279,7 @@ class UnitRow:
     contestants: int
     prizes: int
     avg_best_score_milli: int | None = None
-    group: str | None = None
+    group: Group = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +383,7 @@ def rank_units(
         key = (*lead, *(desc[name] for name in order), row.unit_id)
         scored.append((key, rate, weighted, row))
     scored.sort(key=itemgetter(0))
-    in_group: dict[str | None, int] = {}
+    in_group: dict[Group, int] = {}
     ranked: list[RankedUnit] = []
     for rank, (_, rate, weighted, row) in enumerate(scored, 1):
         in_group[row.group] = group_rank = in_group.get(row.group, 0) + 1
@@ -424,3 +427,35 @@ def unit_with_most_contestants(units: Iterable[UnitRow]) -> UnitRow | None:
     if best is None or best.contestants <= 0:
         return None
     return best
+
+
+def rank_units_by_key(units: Iterable[UnitRow], key: str) -> list[RankedUnit]:
+    """Rank units by one key alone, for a special prize's rule (PrizeTier.rule):
+    "contestants" (the unit with the most contestants), "prizes" or "avg_score",
+    each desc, then unit_id asc. staff_count is irrelevant and a unit with nothing
+    to show (0, or no average) is left out: nobody wins "most contestants" with 0.
+    "rate" needs a staff count: use rank_units(order=("rate",)) instead."""
+    if key not in UNIT_KEYS or key == "rate":
+        allowed = [k for k in UNIT_KEYS if k != "rate"]
+        raise ValueError(f"unknown single-key rule {key!r}; allowed: {allowed}")
+
+    def value(row: UnitRow) -> int:
+        if key == "avg_score":
+            return row.avg_best_score_milli or 0
+        return getattr(row, key)
+
+    def rate(row: UnitRow) -> Fraction:
+        if not row.staff_count or row.staff_count < 0:
+            return Fraction(0)
+        return Fraction(row.contestants, row.staff_count)
+
+    chosen = sorted(
+        (row for row in units if value(row) > 0),
+        key=lambda row: (-value(row), row.unit_id),
+    )
+    in_group: dict[Group, int] = {}
+    ranked: list[RankedUnit] = []
+    for rank, row in enumerate(chosen, 1):
+        in_group[row.group] = group_rank = in_group.get(row.group, 0) + 1
+        ranked.append(RankedUnit(rank, group_rank, rate(row), None, row))
+    return ranked

@@ -1,0 +1,451 @@
+"""Reads for closing, ranking, results pages and exports: querysets and flat row
+loaders (values_list + iterator), never a model instance per attempt."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Unit
+from contests.models import (
+    Attempt,
+    AttemptQuestion,
+    Contest,
+    ContestExclusion,
+    ContestStaff,
+    PrizeTier,
+    RankingGroup,
+    Round,
+    VoidedQuestion,
+)
+
+from .models import (
+    Award,
+    ClosingStatus,
+    ContestClosing,
+    ContestResult,
+    RegradeRun,
+    RoundClosing,
+    RoundResult,
+    UnitResult,
+)
+from .ranking import AttemptRow, RankedAttempt
+
+ITERATOR_CHUNK = 20_000
+CLOSED = ClosingStatus.CLOSED
+
+# --------------------------------------------------------------------- sweeping
+
+
+def due_round_ids(now: datetime | None = None) -> list[int]:
+    """Rounds (not practice) whose close time has passed and that are not closed
+    yet, oldest first. Index: contests_round (closes_at, opens_at)."""
+    now = now or timezone.now()
+    return list(
+        Round.objects.filter(closes_at__lte=now, is_practice=False)
+        .exclude(closing__status=CLOSED)
+        .order_by("closes_at", "id")
+        .values_list("id", flat=True)
+    )
+
+
+def due_contest_ids() -> list[int]:
+    """Contests whose every (non-practice) round is closed and whose contest-wide
+    results are missing or were computed over fewer rounds."""
+    rows = (
+        Contest.objects.annotate(
+            total=Count("rounds", filter=Q(rounds__is_practice=False)),
+            closed=Count(
+                "rounds",
+                filter=Q(rounds__is_practice=False, rounds__closing__status=CLOSED),
+            ),
+        )
+        .filter(total__gt=0, closed=F("total"))
+        .values_list("id", "total")
+    )
+    done = dict(
+        ContestClosing.objects.filter(status=CLOSED).values_list(
+            "contest_id", "rounds_included"
+        )
+    )
+    return sorted(cid for cid, total in rows if done.get(cid, -1) < total)
+
+
+# ---------------------------------------------------------------- closing inputs
+
+
+def counted_rows(round_id: int) -> Iterator[AttemptRow]:
+    """The counted attempts of a round as flat rows (partial index
+    contests_attempt_counted), streamed with a server-side cursor."""
+    rows = (
+        Attempt.objects.filter(round_id=round_id, is_counted=True)
+        .order_by()
+        .values_list(
+            "id",
+            "user_id",
+            "score",
+            "prediction",
+            "duration_ms",
+            "submitted_at",
+            "ranking_group_id",
+            "unit_id",
+        )
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    )
+    for aid, uid, score, prediction, duration, submitted, group, unit in rows:
+        yield AttemptRow(aid, uid, score, prediction, duration, submitted, group, unit)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundCounts:
+    participants: int
+    attempts_finished: int
+    people_all_correct: int
+    attempts_all_correct: int
+
+
+def round_counts(round_id: int) -> RoundCounts:
+    """What the prediction question can ask about, over the round's finished
+    attempts, in one aggregate query."""
+    all_correct = Q(score=F("question_count"))
+    row = (
+        Attempt.objects.filter(round_id=round_id)
+        .exclude(status=Attempt.Status.IN_PROGRESS)
+        .aggregate(
+            participants=Count("user_id", distinct=True),
+            attempts=Count("id"),
+            people_all=Count("user_id", distinct=True, filter=all_correct),
+            attempts_all=Count("id", filter=all_correct),
+        )
+    )
+    return RoundCounts(
+        participants=row["participants"],
+        attempts_finished=row["attempts"],
+        people_all_correct=row["people_all"],
+        attempts_all_correct=row["attempts_all"],
+    )
+
+
+def open_attempts(round_id: int) -> tuple[int, datetime | None]:
+    """(how many attempts of the round are still open, their latest deadline)."""
+    row = Attempt.objects.filter(
+        round_id=round_id, status=Attempt.Status.IN_PROGRESS
+    ).aggregate(n=Count("id"), last=Max("deadline"))
+    return row["n"], row["last"]
+
+
+def excluded_user_ids(contest_id: int) -> set[int]:
+    """Contest staff (any role) and excluded people: never awarded."""
+    staff = ContestStaff.objects.filter(contest_id=contest_id).values_list(
+        "user_id", flat=True
+    )
+    excluded = ContestExclusion.objects.filter(contest_id=contest_id).values_list(
+        "user_id", flat=True
+    )
+    return set(staff) | set(excluded)
+
+
+def earlier_round_winner_ids(round_: Round) -> set[int]:
+    """People who won an individual prize in a round of the same contest that
+    closes before this one (same close time: lower number)."""
+    earlier = Q(round__closes_at__lt=round_.closes_at) | Q(
+        round__closes_at=round_.closes_at, round__number__lt=round_.number
+    )
+    return set(
+        Award.objects.filter(
+            earlier,
+            contest_id=round_.contest_id,
+            part=Award.Part.ROUND,
+            winner_user__isnull=False,
+        ).values_list("winner_user_id", flat=True)
+    )
+
+
+def round_winner_ids(contest_id: int) -> set[int]:
+    return set(
+        Award.objects.filter(
+            contest_id=contest_id, part=Award.Part.ROUND, winner_user__isnull=False
+        ).values_list("winner_user_id", flat=True)
+    )
+
+
+def individual_tiers(contest_id: int, round_id: int | None) -> list[PrizeTier]:
+    """Individual tiers of a round (round_id: those for every round and for that
+    round) or of the whole contest (round_id None), in prize order."""
+    qs = PrizeTier.objects.filter(contest_id=contest_id, part=PrizeTier.Part.INDIVIDUAL)
+    if round_id is None:
+        qs = qs.filter(scope=PrizeTier.Scope.CONTEST)
+    else:
+        qs = qs.filter(scope=PrizeTier.Scope.ROUND).filter(
+            Q(round__isnull=True) | Q(round_id=round_id)
+        )
+    return list(qs.order_by("position", "id"))
+
+
+def collective_tiers(contest_id: int, round_id: int | None) -> list[PrizeTier]:
+    qs = PrizeTier.objects.filter(contest_id=contest_id, part=PrizeTier.Part.COLLECTIVE)
+    if round_id is None:
+        qs = qs.filter(scope=PrizeTier.Scope.CONTEST)
+    else:
+        qs = qs.filter(scope=PrizeTier.Scope.ROUND).filter(
+            Q(round__isnull=True) | Q(round_id=round_id)
+        )
+    return list(qs.order_by("position", "id"))
+
+
+def ranking_groups(contest_id: int) -> dict[int, str]:
+    """Ranking group id → name, in the contest's order."""
+    return dict(
+        RankingGroup.objects.filter(contest_id=contest_id)
+        .order_by("position", "id")
+        .values_list("id", "name")
+    )
+
+
+def unit_tree() -> list[tuple[int, int | None, int | None, str, str]]:
+    """Every unit as (id, parent_id, staff_count, kind, name): one query."""
+    return list(
+        Unit.objects.values_list("id", "parent_id", "staff_count", "kind", "name")
+    )
+
+
+def round_participation(round_id: int) -> Iterator[tuple[int, int | None, int]]:
+    """(user_id, unit_id, score) of the counted attempts of a round."""
+    return (
+        Attempt.objects.filter(round_id=round_id, is_counted=True)
+        .order_by()
+        .values_list("user_id", "unit_id", "score")
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    )
+
+
+def contest_counted_rows(
+    round_ids: list[int],
+) -> Iterator[tuple[int, int, int, int | None, int, datetime, int | None, int | None]]:
+    """(round_id, user_id, score, prediction, duration_ms, submitted_at,
+    ranking_group_id, unit_id) of the counted attempts of the given rounds."""
+    return (
+        Attempt.objects.filter(round_id__in=round_ids, is_counted=True)
+        .order_by()
+        .values_list(
+            "round_id",
+            "user_id",
+            "score",
+            "prediction",
+            "duration_ms",
+            "submitted_at",
+            "ranking_group_id",
+            "unit_id",
+        )
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    )
+
+
+def prize_unit_ids(contest_id: int, round_id: int | None) -> list[int | None]:
+    """The unit of every individual prize of a round (or of the whole contest, all
+    rounds and contest-wide prizes): one entry per prize."""
+    qs = Award.objects.filter(
+        contest_id=contest_id,
+        part__in=Award.INDIVIDUAL_PARTS,
+        winner_user__isnull=False,
+    )
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id, part=Award.Part.ROUND)
+    return list(qs.values_list("unit_id", flat=True))
+
+
+def award_triples(contest_id: int) -> list[tuple[int, str, str]]:
+    """Every quiz award of a contest as (winner, scope, label) for regrade diffs:
+    scope names the round / part (and unit winners apart from people)."""
+    rows = Award.objects.filter(contest_id=contest_id).exclude(
+        part__in=(Award.Part.VIDEO, Award.Part.FINAL)
+    )
+    triples = []
+    for part, round_id, group, tier, user_id, unit_id, amount in rows.values_list(
+        "part",
+        "round_id",
+        "group",
+        "tier_name",
+        "winner_user_id",
+        "winner_unit_id",
+        "amount_vnd",
+    ):
+        # The scope tells rounds, groups and parts apart, and people from units.
+        scope = json.dumps([part, round_id, group, "u" if user_id else "d"])
+        label = f"{tier} ({amount:,} đồng)".replace(",", ".") if amount else tier
+        triples.append((user_id or unit_id, scope, label))
+    return triples
+
+
+def stored_ranking(round_id: int) -> Iterator[RankedAttempt]:
+    """A closed round's ranking rebuilt from its result rows (re-allocating prizes
+    after an earlier round changed needs no re-ranking)."""
+    rows = (
+        RoundResult.objects.filter(round_id=round_id)
+        .order_by("rank")
+        .values_list(
+            "attempt_id",
+            "user_id",
+            "score",
+            "prediction",
+            "duration_ms",
+            "submitted_at",
+            "ranking_group_id",
+            "unit_id",
+            "rank",
+            "group_rank",
+            "gap",
+        )
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    )
+    for aid, uid, score, pred, dur, sub, group, unit, rank, grank, gap in rows:
+        row = AttemptRow(aid, uid, score, pred, dur, sub, group, unit)
+        yield RankedAttempt(rank, grank, gap, row)
+
+
+# ------------------------------------------------------------------------ regrade
+
+
+def key_changes_since(round_id: int, since: datetime | None) -> list:
+    """quizzes.KeyChange rows of questions drawn in the round, after ``since``."""
+    from quizzes.models import KeyChange
+
+    drawn = AttemptQuestion.objects.filter(
+        question_id=OuterRef("question_id"), attempt__round_id=round_id
+    )
+    qs = KeyChange.objects.filter(Exists(drawn)).select_related("changed_by")
+    if since is not None:
+        qs = qs.filter(changed_at__gt=since)
+    return list(qs.order_by("changed_at", "id"))
+
+
+def voided_since(round_: Round, since: datetime | None) -> list[VoidedQuestion]:
+    drawn = AttemptQuestion.objects.filter(
+        question_id=OuterRef("question_id"), attempt__round_id=round_.id
+    )
+    qs = VoidedQuestion.objects.filter(Exists(drawn), contest_id=round_.contest_id)
+    if since is not None:
+        qs = qs.filter(created_at__gt=since)
+    return list(qs.select_related("voided_by").order_by("created_at", "id"))
+
+
+def rounds_needing_regrade(contest_id: int) -> dict[int, int]:
+    """Closed rounds of the contest with a key change or a voided question after
+    their last ranking: round id → how many such changes."""
+    out: dict[int, int] = {}
+    for closing in RoundClosing.objects.filter(
+        round__contest_id=contest_id, status=CLOSED
+    ).select_related("round"):
+        found = len(key_changes_since(closing.round_id, closing.ranked_at)) + len(
+            voided_since(closing.round, closing.ranked_at)
+        )
+        if found:
+            out[closing.round_id] = found
+    return out
+
+
+# ------------------------------------------------------------------ results pages
+
+
+def round_closing(round_id: int) -> RoundClosing | None:
+    return RoundClosing.objects.filter(pk=round_id).first()
+
+
+def round_awards(round_id: int) -> list[Award]:
+    return list(
+        Award.objects.filter(round_id=round_id)
+        .select_related("winner_user", "winner_unit", "unit")
+        .order_by("part", "group", "tier_index", "rank", "id")
+    )
+
+
+def contest_awards(contest_id: int) -> QuerySet[Award]:
+    return (
+        Award.objects.filter(contest_id=contest_id)
+        .select_related("winner_user", "winner_unit", "unit", "round")
+        .order_by("part", "round__closes_at", "round__number", "group", "tier_index")
+    )
+
+
+def results_by_attempt(attempt_ids: list[int]) -> dict[int, RoundResult]:
+    return {
+        r.attempt_id: r
+        for r in RoundResult.objects.filter(attempt_id__in=attempt_ids).select_related(
+            "ranking_group"
+        )
+    }
+
+
+def contest_results_by_user(contest_id: int, user_ids: list[int]) -> dict:
+    return {
+        r.user_id: r
+        for r in ContestResult.objects.filter(
+            contest_id=contest_id, user_id__in=user_ids
+        )
+    }
+
+
+def my_result(round_id: int, user_id: int) -> RoundResult | None:
+    """The person's row in a closed round (unique (round, user))."""
+    return (
+        RoundResult.objects.filter(round_id=round_id, user_id=user_id)
+        .select_related("ranking_group", "unit", "attempt")
+        .first()
+    )
+
+
+def result_at(round_id: int, rank: int) -> RoundResult | None:
+    return RoundResult.objects.filter(round_id=round_id, rank=rank).first()
+
+
+def group_result_at(round_id: int, group_id: int | None, group_rank: int):
+    return RoundResult.objects.filter(
+        round_id=round_id, ranking_group_id=group_id, group_rank=group_rank
+    ).first()
+
+
+def ranking_page(round_id: int, group_id: int | None = None) -> QuerySet[RoundResult]:
+    qs = RoundResult.objects.filter(round_id=round_id).select_related("user", "unit")
+    if group_id is not None:
+        return qs.filter(ranking_group_id=group_id).order_by("group_rank")
+    return qs.order_by("rank")
+
+
+def provisional_standing(round_id: int, limit: int = 50) -> list[dict]:
+    """Top of an open round without the prediction key (the true answer is not
+    known before closing): score ↓, duration ↑, submit ↑, id ↑."""
+    return list(
+        Attempt.objects.filter(round_id=round_id, is_counted=True)
+        .order_by("-score", "duration_ms", "submitted_at", "id")
+        .values(
+            "id",
+            "score",
+            "question_count",
+            "duration_ms",
+            "submitted_at",
+            "user__full_name",
+            "user__username",
+            "unit__name",
+        )[:limit]
+    )
+
+
+def unit_results(contest_id: int, round_id: int | None) -> list[UnitResult]:
+    return list(
+        UnitResult.objects.filter(contest_id=contest_id, round_id=round_id)
+        .select_related("unit")
+        .order_by("unit_kind", "rule", F("rank").asc(nulls_last=True), "unit__name")
+    )
+
+
+def regrades(contest_id: int, limit: int = 20) -> list[RegradeRun]:
+    return list(
+        RegradeRun.objects.filter(contest_id=contest_id)
+        .select_related("round", "run_by")
+        .order_by("-run_at", "-id")[:limit]
+    )

@@ -1,0 +1,69 @@
+"""Closing rounds, contest-wide results, publishing and regrading.
+
+Every job here may run twice, crash halfway or race another worker:
+
+- A job claims its work by locking a closing row (RoundClosing / ContestClosing)
+  with FOR UPDATE SKIP LOCKED; a second worker skips it and reports "busy".
+- Every write of a job (finalising the last open attempts, result rows, awards,
+  the closing record) happens in that one transaction: a crash leaves the round as
+  it was, the next run redoes it whole.
+- State is checked first: a closed round is left alone (a second run changes
+  nothing), and the ranking itself is a pure, total order (awards.ranking), so a
+  rerun from the same attempts writes the same rows.
+
+Sizing: a round of 1,000,000 counted attempts is read as flat tuples with a
+server-side cursor, ranked in one sort and written with COPY (awards.bulk).
+"""
+
+from .closing import PAUSE_ENV, PAUSE_MESSAGE, close_round
+from .common import (
+    MSG_ALREADY_CLOSED,
+    MSG_ALREADY_PUBLISHED,
+    MSG_BUSY,
+    MSG_CLOSED,
+    MSG_CONTEST_NOT_CLOSED,
+    MSG_NOT_CLOSED,
+    MSG_NOT_DUE,
+    MSG_PUBLISHED,
+    MSG_WAITING,
+    WARN_BAD_COLLECTIVE,
+    WARN_NO_GROUP,
+    WARN_NO_UNIT_KIND,
+    WARN_UNRANKED_UNIT,
+    WARN_ZERO_COUNT,
+    CloseOutcome,
+    ResultsRefused,
+    cache_key,
+)
+from .contest import close_contest
+from .publishing import publish_contest, publish_round
+from .regrade import prize_change_line, regrade_round, regrade_summary
+
+__all__ = [
+    "MSG_ALREADY_CLOSED",
+    "MSG_ALREADY_PUBLISHED",
+    "MSG_BUSY",
+    "MSG_CLOSED",
+    "MSG_CONTEST_NOT_CLOSED",
+    "MSG_NOT_CLOSED",
+    "MSG_NOT_DUE",
+    "MSG_PUBLISHED",
+    "MSG_WAITING",
+    "PAUSE_ENV",
+    "PAUSE_MESSAGE",
+    "WARN_BAD_COLLECTIVE",
+    "WARN_NO_GROUP",
+    "WARN_NO_UNIT_KIND",
+    "WARN_UNRANKED_UNIT",
+    "WARN_ZERO_COUNT",
+    "CloseOutcome",
+    "ResultsRefused",
+    "cache_key",
+    "close_contest",
+    "close_round",
+    "prize_change_line",
+    "publish_contest",
+    "publish_round",
+    "regrade_round",
+    "regrade_summary",
+]

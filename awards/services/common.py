@@ -1,0 +1,126 @@
+"""Shared pieces of the awards services: messages, outcomes, cache keys."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from contests.models import Round
+
+from .. import decisions
+from ..ranking import RankedAttempt
+
+log = logging.getLogger(__name__)
+
+MSG_CLOSED = "Đã đóng {round}: xếp hạng {ranked} người, {awards} giải, {ms} ms."
+MSG_ALREADY_CLOSED = "{round} đã được đóng lúc {at}; không thay đổi gì."
+MSG_BUSY = "{round} đang được đóng bởi một tiến trình khác; bỏ qua."
+MSG_NOT_DUE = "{round} chưa kết thúc (kết thúc lúc {at}): chưa thể đóng."
+MSG_WAITING = (
+    "{round}: còn {n} bài thi đang làm, hạn nộp muộn nhất {at}; "
+    "đợt thi sẽ được đóng sau thời điểm đó."
+)
+MSG_PRACTICE = "{round} là đợt thi thử: không xếp hạng, không xét giải."
+MSG_CONTEST_DONE = (
+    "Đã tính kết quả toàn cuộc thi «{contest}» ({included}/{total} đợt): "
+    "{contestants} thí sinh, {awards} giải, {ms} ms."
+)
+MSG_CONTEST_NO_ROUND = "Cuộc thi «{contest}» chưa có đợt thi nào được đóng."
+MSG_CONTEST_NOT_DUE = (
+    "Cuộc thi «{contest}» còn đợt thi chưa đóng ({included}/{total} đợt đã đóng)."
+)
+MSG_CONTEST_ALREADY = "Kết quả toàn cuộc thi «{contest}» đã được tính; không đổi."
+MSG_CONTEST_BUSY = "Kết quả toàn cuộc thi «{contest}» đang được tính; bỏ qua."
+
+MSG_NOT_CLOSED = "{round} chưa được đóng: chưa có kết quả."
+MSG_CONTEST_NOT_CLOSED = "Chưa tính kết quả toàn cuộc thi «{contest}»."
+MSG_PUBLISHED = "Đã công bố kết quả {what}."
+MSG_ALREADY_PUBLISHED = "Kết quả {what} đã được công bố lúc {at}."
+
+WARN_NO_GROUP = (
+    "{n} thí sinh không thuộc nhóm xếp hạng nào: có tên trong bảng xếp hạng chung "
+    "nhưng không được xét giải của nhóm."
+)
+WARN_NO_UNIT_KIND = "Giải tập thể «{tier}»: chưa chọn cấp đơn vị xét giải."
+WARN_UNRANKED_UNIT = "Đơn vị «{unit}» không được xếp hạng: {reason}."
+WARN_BAD_COLLECTIVE = "Không xếp hạng tập thể được: {error}."
+WARN_ZERO_COUNT = "Giải «{tier}» có số lượng 0: chưa trao (theo Thể lệ quy định sau)."
+
+
+class ResultsRefused(Exception):
+    """A publish or regrade was refused; ``message`` is the Vietnamese reason."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class CloseOutcome:
+    """What a closing call did: ``status`` is closed, already_closed, busy,
+    not_due, waiting or practice; ``message`` the Vietnamese line to print."""
+
+    status: str
+    message: str
+    ranked: int = 0
+    awards: int = 0
+    duration_ms: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.status == "closed"
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return date_format(timezone.localtime(value), "H:i d/m/Y")
+
+
+def _ms_since(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
+
+
+def cache_key(kind: str, object_id: int) -> str:
+    """The cache key of a public results fragment (views cache them a minute)."""
+    return f"awards:public:{kind}:{object_id}"
+
+
+def _forget_public_pages(contest_id: int, round_ids: Iterable[int] = ()) -> None:
+    keys = [cache_key("contest", contest_id)]
+    keys += [cache_key("round", rid) for rid in round_ids]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _label(round_: Round) -> str:
+    return f"«{round_.contest.title}» — {round_}"
+
+
+def _tier_specs(tiers) -> list[decisions.TierSpec]:
+    return [
+        decisions.TierSpec(
+            id=t.id,
+            name=t.name,
+            count=t.count,
+            amount_vnd=t.amount_vnd,
+            position=t.position,
+            ranking_group=t.ranking_group_id,
+            unit_kind=t.unit_kind,
+            rule=t.rule,
+        )
+        for t in tiers
+    ]
+
+
+def _entries_of(
+    ranked: Iterable[RankedAttempt], attempt_ids: set[int]
+) -> dict[int, RankedAttempt]:
+    return {e.row.attempt_id: e for e in ranked if e.row.attempt_id in attempt_ids}
