@@ -3,10 +3,18 @@ import io
 import openpyxl
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.unit_excel import COLUMNS
 
 HEADERS = [c.header for c in COLUMNS]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English leaves English active in this thread: reset it.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,9 @@ per error (Excel row and column) on stderr and exits 1 when it rejects the file.
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from accounts import unit_import
 
@@ -22,6 +24,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # Organizers read the report in the portal's language, whatever the shell's.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._import(options)
+
+    def _import(self, options) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp: {path}")
