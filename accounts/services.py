@@ -39,7 +39,7 @@ def sync_roles() -> dict[str, int]:
         current = set(group.permissions.values_list("pk", flat=True))
         if wanted != current:
             group.permissions.set(wanted)
-            log.info("role %s: %d permissions", role, len(wanted))
+            log.debug("role %s: %d permissions", role, len(wanted))
         counts[role] = len(wanted)
     return counts
 
