@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import unit_excel
-from accounts.models import Unit
+from accounts.models import Unit, User
 from tests.factories import UnitFactory, UserFactory
 
 from .conftest import make_xlsx
@@ -245,3 +245,22 @@ def test_a_representative_role_needs_a_represented_unit(client, contestant_a):
     response = client.post(change, data)
     assert response.status_code == 200
     assert "Đại diện đơn vị phải gắn với một đơn vị" in response.content.decode()
+
+
+def test_an_organizer_adds_a_person_in_the_admin(client, organizer):
+    client.force_login(organizer)
+    organizer.user_permissions.add(Permission.objects.get(codename="add_user"))
+    add = reverse("admin:accounts_user_add")
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add,
+        {
+            "username": "nguoimoi",
+            "full_name": "Người Mới",
+            "password1": "Mat-khau-rat-dai-2024",
+            "password2": "Mat-khau-rat-dai-2024",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(username="nguoimoi").full_name == "Người Mới"
