@@ -86,3 +86,24 @@ def representative_unit(user, part: VideoPart) -> Unit | None:
     if unit.kind != part.competing_unit_kind:
         return None
     return unit
+
+
+def can_see_clip(user, clip) -> bool:
+    """Who may watch a clip that is not (yet) in the public gallery: the contest's
+    staff, the judges assigned to it (never of its own unit) and its unit's
+    representatives."""
+    if not user.is_authenticated:
+        return False
+    contest = clip.part.contest
+    if user.is_superuser or contest_roles(user, contest) - {Role.JUDGE}:
+        return True
+    if (
+        is_contest_judge(user, contest)
+        and not judge_conflicts_with(user, clip.unit)
+        and clip.assignments.filter(judge=user).exists()
+    ):
+        return True
+    return (
+        user.represented_unit_id == clip.unit_id
+        and user.groups.filter(name=roles.UNIT_REPRESENTATIVE).exists()
+    )

@@ -8,9 +8,10 @@ the contests app never needs a video field. Scores are whole tenths of a point
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import default_storage, storages
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel, Unit
@@ -292,6 +293,25 @@ class VideoClip(TimeStampedModel):
     @property
     def is_link(self) -> bool:
         return bool(self.external_url)
+
+    def file_url(self) -> str:
+        """Where the browser plays the file from: the storage's own URL (object
+        storage), or the permission-checked, seekable view for the local disk."""
+        return self._media_url("file", "video")
+
+    def poster_url(self) -> str:
+        return self._media_url("poster", "poster")
+
+    def _media_url(self, field: str, kind: str) -> str:
+        stored = getattr(self, field)
+        if not stored:
+            return ""
+        storage = video_storage()
+        if isinstance(storage, FileSystemStorage):
+            url = reverse("videos:clip_file", kwargs={"clip_id": self.pk, "kind": kind})
+            # A replaced clip keeps its id: the version busts browser caches.
+            return f"{url}?v={int(self.submitted_at.timestamp())}"
+        return storage.url(stored.name)
 
     @property
     def duration_text(self) -> str:

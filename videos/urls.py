@@ -9,6 +9,11 @@ app_name = "videos"
 urlpatterns = [
     path("", views.index, name="index"),
     path("tai-len/<uuid:upload_id>/", views.upload_chunk, name="upload_chunk"),
+    path(
+        "tep/<int:clip_id>/<str:kind>/",
+        views.clip_file,
+        name="clip_file",
+    ),
     path("<slug:slug>/", views.gallery, name="gallery"),
     path("<slug:slug>/gui-bai/", views.submit, name="submit"),
     path("<slug:slug>/tai-len/", views.upload_start, name="upload_start"),

@@ -24,9 +24,10 @@ from .forms import (
     SubmitForm,
 )
 from .imports import import_interactions
-from .models import JudgeAssignment, VideoClip, VideoPart
+from .models import JudgeAssignment, VideoClip, VideoPart, video_storage
 from .rules import local_datetime
 from .scoring import format_fraction
+from .streaming import stream_stored_file
 from .uploads import (
     CHUNK_BYTES,
     OffsetMismatch,
@@ -113,6 +114,39 @@ def _result_rows(part: VideoPart) -> list[dict]:
         }
         for row in selectors.results(part)
     ]
+
+
+CONTENT_TYPES = {"mp4": "video/mp4", "mov": "video/quicktime", "webm": "video/webm"}
+
+
+@require_http_methods(["GET", "HEAD"])
+def clip_file(request: HttpRequest, clip_id: int, kind: str) -> HttpResponse:
+    """A clip's video or poster from the local disk, seekable (Range). Published
+    clips are public; others only reach the people who work on them (404 to the
+    rest, so their existence is not revealed)."""
+    clip = get_object_or_404(
+        VideoClip.objects.select_related("part__contest", "unit"), pk=clip_id
+    )
+    public = clip.is_published and clip.part.contest.is_published
+    if not public and not access.can_see_clip(request.user, clip):
+        raise Http404
+    field = clip.file if kind == "video" else clip.poster
+    if not field:
+        raise Http404
+    content_type = (
+        CONTENT_TYPES.get(clip.file_format, "application/octet-stream")
+        if kind == "video"
+        else "image/jpeg"
+    )
+    response = stream_stored_file(
+        video_storage(),
+        field.name,
+        content_type,
+        request.headers.get("Range", ""),
+        private=not public,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- Submission ------------------------------------------------------------------
