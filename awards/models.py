@@ -594,6 +594,7 @@ class ExportJob(TimeStampedModel):
         ROUND = "round", _("Danh sách đạt giải theo đợt")
         CONTEST = "contest", _("Danh sách đạt giải toàn cuộc thi")
         COLLECTIVE = "collective", _("Xếp hạng và giải tập thể")
+        RANKING = "ranking", _("Bảng xếp hạng đầy đủ của đợt")
         PARTICIPATION = "participation", _("Báo cáo tham gia theo đơn vị")
 
     class Status(models.TextChoices):
@@ -648,7 +649,7 @@ class ExportJob(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="round") | Q(round__isnull=False),
+                condition=~Q(kind__in=["round", "ranking"]) | Q(round__isnull=False),
                 name="awards_exportjob_round_kind_has_round",
             ),
             models.CheckConstraint(

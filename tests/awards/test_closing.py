@@ -60,17 +60,46 @@ def test_closer_prediction_breaks_an_equal_score(contest, round_):
     assert RoundClosing.objects.get(pk=round_.pk).true_answer == 3
 
 
-def test_shorter_duration_breaks_equal_score_and_gap(round_):
-    slow = finished_attempt(round_, score=12, duration_ms=300_001)
-    quick = finished_attempt(round_, score=12, duration_ms=300_000)
+WITH_AND_WITHOUT_PREDICTION = pytest.mark.parametrize(
+    "prediction", [None, 2], ids=["no-prediction", "equal-predictions"]
+)
+
+
+def _ask_prediction(contest, prediction):
+    if prediction is not None:
+        contest.prediction_enabled = True
+        contest.prediction_target = Contest.PredictionTarget.PARTICIPANTS
+        contest.save()
+
+
+@WITH_AND_WITHOUT_PREDICTION
+def test_shorter_duration_breaks_equal_score_and_gap(contest, round_, prediction):
+    _ask_prediction(contest, prediction)
+    at = round_.closes_at - 5 * H
+    slow = finished_attempt(
+        round_, score=12, duration_ms=300_001, submitted_at=at, prediction=prediction
+    )
+    quick = finished_attempt(
+        round_,
+        score=12,
+        duration_ms=300_000,
+        submitted_at=at + H,
+        prediction=prediction,
+    )
     services.close_round(round_.id)
     assert ranked_users(round_) == [quick.user_id, slow.user_id]
 
 
-def test_earlier_submit_breaks_equal_score_gap_and_duration(round_):
+@WITH_AND_WITHOUT_PREDICTION
+def test_earlier_submit_breaks_equal_score_gap_and_duration(
+    contest, round_, prediction
+):
+    _ask_prediction(contest, prediction)
     at = round_.closes_at - 5 * H
-    late = finished_attempt(round_, score=12, submitted_at=at + MS)
-    early = finished_attempt(round_, score=12, submitted_at=at)
+    late = finished_attempt(
+        round_, score=12, submitted_at=at + MS, prediction=prediction
+    )
+    early = finished_attempt(round_, score=12, submitted_at=at, prediction=prediction)
     services.close_round(round_.id)
     assert ranked_users(round_) == [early.user_id, late.user_id]
 
