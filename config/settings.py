@@ -149,6 +149,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# How often rounds past their close time are looked for (seconds); the integration
+# test shortens it.
+AWARDS_SWEEP_SECONDS = env.float("AWARDS_SWEEP_SECONDS", default=60.0)
 # Every periodic job, in one place. Each is an idempotent sweep that finds due work.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Attempts left open past their deadline (closed tab, lost phone) are finalised
@@ -156,6 +159,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "contests-sweep-due-attempts": {
         "task": "contests.sweep_due_attempts",
         "schedule": 60.0,
+    },
+    # Rounds whose close time has passed are closed (open attempts finalised,
+    # ranked, prizes allocated), one task per round; contests whose rounds are all
+    # closed get their contest-wide and collective results.
+    "awards-close-due-rounds": {
+        "task": "awards.close_due_rounds",
+        "schedule": AWARDS_SWEEP_SECONDS,
     },
 }
 
