@@ -281,3 +281,10 @@ def test_choices_are_never_left_with_two_correct_after_a_swap(organizer_client):
         change_url(question), choice_post(question, ["Bốn", "Hai", "Ba", "Một"], {0})
     )
     assert Choice.objects.filter(question=question, is_correct=True).count() == 1
+
+
+def test_the_add_page_offers_four_choice_rows(organizer_client):
+    response = organizer_client.get(reverse("admin:quizzes_question_add"))
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.total_form_count() == 4
