@@ -10,10 +10,8 @@ from awards import services
 from awards.models import Award, ClosingStatus, RoundClosing, RoundResult, Trigger
 from contests.models import Attempt, Contest, ContestExclusion, ContestStaff
 from tests.factories import RankingGroupFactory, UserFactory
-from tests.factories.awards import closed_round, finished_attempt, round_tiers
+from tests.factories.awards import closed_round, finished_attempt, round_tiers, snapshot
 from tests.factories.contests import PrizeTierFactory, RoundFactory
-
-from .conftest import snapshot
 
 H = datetime.timedelta(hours=1)
 MS = datetime.timedelta(milliseconds=1)
