@@ -10,17 +10,22 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENT_UNDER_TEST = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def _django_check(
     env_overrides: dict[str, str], *args: str
 ) -> subprocess.CompletedProcess:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
-    }
+    # A clean environment: the test run's own variables (DEBUG, the test database,
+    # DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests) must not leak into the check.
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *args],
