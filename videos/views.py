@@ -72,14 +72,13 @@ def _manage_url(part: VideoPart, anchor: str = "") -> str:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "videos/index.html",
-        {
-            "parts": selectors.published_video_parts(),
-            "mine": selectors.video_parts_for_user(request.user),
-        },
-    )
+    parts = list(selectors.published_video_parts())
+    mine = selectors.video_parts_for_user(request.user)
+    if mine:
+        mine["submit"] = [
+            p for p in parts if access.representative_unit(request.user, p) is not None
+        ]
+    return render(request, "videos/index.html", {"parts": parts, "mine": mine})
 
 
 def gallery(request: HttpRequest, slug: str) -> HttpResponse:

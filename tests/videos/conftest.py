@@ -70,23 +70,26 @@ def _ffmpeg(out: Path, *codec_args: str) -> bytes:
     return out.read_bytes()
 
 
+def make_clip_bytes(directory: Path, kind: str) -> bytes | None:
+    """A real 2-second clip made by ffmpeg ("mp4" H.264 or "webm" VP8). Without
+    ffmpeg: the hand-built ftyp header for mp4, None for webm."""
+    if not HAS_FFMPEG:
+        return FTYP_HEADER if kind == "mp4" else None
+    if kind == "mp4":
+        args = ("-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast")
+    else:
+        args = ("-c:v", "libvpx", "-b:v", "100k")
+    return _ffmpeg(directory / f"clip.{kind}", *args)
+
+
 @pytest.fixture(scope="session")
 def mp4_bytes(tmp_path_factory) -> bytes:
-    """A real 2-second mp4 made by ffmpeg, or the hand-built ftyp header without it."""
-    if not HAS_FFMPEG:
-        return FTYP_HEADER
-    out = tmp_path_factory.mktemp("clips") / "clip.mp4"
-    return _ffmpeg(
-        out, "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast"
-    )
+    return make_clip_bytes(tmp_path_factory.mktemp("clips"), "mp4")
 
 
 @pytest.fixture(scope="session")
 def webm_bytes(tmp_path_factory) -> bytes | None:
-    if not HAS_FFMPEG:
-        return None
-    out = tmp_path_factory.mktemp("clips") / "clip.webm"
-    return _ffmpeg(out, "-c:v", "libvpx", "-b:v", "100k")
+    return make_clip_bytes(tmp_path_factory.mktemp("clips"), "webm")
 
 
 @pytest.fixture
@@ -123,8 +126,7 @@ def rep_c(unit_c):
     return make_rep("daidien_c", unit_c)
 
 
-@pytest.fixture
-def part(db, organizer):
+def build_part(organizer):
     """A Bến Tre-shaped video part: three criteria (40/30/30), drop highest and
     lowest, jury 70 / public 30, reaction 1, share 2, comment 1, and the seed's
     tiers 1 nhất 4,000,000, 1 nhì 3,500,000, 2 ba 3,000,000."""
@@ -161,6 +163,11 @@ def part(db, organizer):
     return part
 
 
+@pytest.fixture
+def part(db, organizer):
+    return build_part(organizer)
+
+
 def make_judge(part, username: str, unit):
     user = UserFactory(username=username, unit=unit)
     group, _ = Group.objects.get_or_create(name=roles.JUDGE)
@@ -169,14 +176,18 @@ def make_judge(part, username: str, unit):
     return user
 
 
-@pytest.fixture
-def judges(part, province):
+def build_judges(part, province):
     """Three judges of the contest, all at the province level (no own-unit clash)."""
     judges = [make_judge(part, f"giamkhao{i}", province) for i in (1, 2, 3)]
     for i, judge in enumerate(judges, start=1):
         judge.full_name = f"Giám khảo {i}"
         judge.save(update_fields=["full_name"])
     return judges
+
+
+@pytest.fixture
+def judges(part, province):
+    return build_judges(part, province)
 
 
 def close_submissions(part) -> None:

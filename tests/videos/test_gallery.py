@@ -135,3 +135,15 @@ def test_results_appear_only_once_published(part, unit_a, unit_b, judges):
 def test_the_index_lists_contests_with_a_video_part(part):
     page = Client().get(reverse("videos:index")).content.decode()
     assert part.contest.title in page
+
+
+def test_the_index_points_each_person_to_their_work(part, unit_rep, judges, organizer):
+    url = reverse("videos:index")
+    for user, link in (
+        (unit_rep, reverse("videos:submit", kwargs={"slug": part.contest.slug})),
+        (judges[0], reverse("videos:judge_list", kwargs={"slug": part.contest.slug})),
+        (organizer, reverse("videos:manage", kwargs={"slug": part.contest.slug})),
+    ):
+        client = Client()
+        client.force_login(user)
+        assert f'href="{link}"' in client.get(url).content.decode()
