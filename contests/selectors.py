@@ -31,13 +31,6 @@ from .models import (
 )
 
 
-def question_usage_count(question_id: int) -> int:
-    """How many attempts drew this question (any contest). quizzes should call this
-    from quizzes.selectors.question_usage_count: a used question's text and key are
-    evidence, changed only through a recorded regrade. Index: (question, attempt)."""
-    return AttemptQuestion.objects.filter(question_id=question_id).count()
-
-
 def published_contests() -> QuerySet[Contest]:
     return Contest.objects.filter(is_published=True)
 

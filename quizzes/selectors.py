@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from . import layout
@@ -11,10 +12,12 @@ from .models import Choice, KeyChange, Question, Topic
 def question_usage_count(question_id: int) -> int:
     """How many contest attempts have shown this question.
 
-    Returns 0 for now: the contests app owns attempts and will implement this against
-    its attempt model. The question admin warns before editing a used question.
+    Attempts belong to the contests app, which imports quizzes; the model is looked up
+    through the app registry so the dependency keeps pointing one way. The question
+    admin warns before editing a used question.
     """
-    return 0
+    attempt_question = apps.get_model("contests", "AttemptQuestion")
+    return attempt_question.objects.filter(question_id=question_id).count()
 
 
 def topic_question_counts(bank_id: int) -> QuerySet[Topic]:
