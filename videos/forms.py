@@ -105,11 +105,13 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, part: VideoPart, judges, **kw):
         super().__init__(*args, **kw)
-        self.fields["judge"].queryset = judges
+        self.fields["judge"].queryset = judges.select_related("unit")
         self.fields["judge"].label_from_instance = lambda u: (
             f"{u.full_name or u.username} — {u.unit or '—'}"
         )
-        self.fields["clips"].queryset = VideoClip.objects.filter(part=part)
+        self.fields["clips"].queryset = VideoClip.objects.filter(
+            part=part
+        ).select_related("unit")
         self.fields["clips"].label_from_instance = lambda c: f"{c.unit} — {c.title}"
 
 
@@ -121,13 +123,3 @@ class InteractionForm(forms.Form):
 
 class InteractionImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-
-
-class PublishClipsForm(forms.Form):
-    clips = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, part: VideoPart, **kw):
-        super().__init__(*args, **kw)
-        self.fields["clips"].queryset = VideoClip.objects.filter(part=part)

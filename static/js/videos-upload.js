@@ -20,6 +20,17 @@
   const errorBox = document.getElementById("upload-error");
   const button = document.getElementById("submit-clip");
   const MAX_RETRIES = 8;
+  // On a slow line a big chunk could outlast the server's request timeout: when a
+  // chunk takes longer than this, the next ones are halved (down to MIN_CHUNK).
+  const SLOW_CHUNK_MS = 10000;
+  const MIN_CHUNK = 256 * 1024;
+
+  // A file chosen after an earlier upload replaces it.
+  input.addEventListener("change", function () {
+    hiddenId.value = "";
+    const done = document.getElementById("uploaded-file");
+    if (done) done.remove();
+  });
 
   function storageKey(file) {
     return ["video-upload", form.dataset.contest, file.name, file.size, file.lastModified].join(":");
@@ -88,6 +99,7 @@
     let retries = 0;
     while (offset < file.size) {
       const end = Math.min(offset + chunkBytes, file.size);
+      const began = Date.now();
       let r;
       try {
         r = await fetch(url, {
@@ -121,6 +133,7 @@
       retries = 0;
       offset = data.offset;
       showProgress(offset, file.size);
+      if (Date.now() - began > SLOW_CHUNK_MS) chunkBytes = Math.max(MIN_CHUNK, Math.floor(chunkBytes / 2));
     }
   }
 

@@ -147,3 +147,29 @@ def test_the_index_points_each_person_to_their_work(part, unit_rep, judges, orga
         client = Client()
         client.force_login(user)
         assert f'href="{link}"' in client.get(url).content.decode()
+
+
+def test_pages_read_a_fixed_number_of_queries_however_many_clips(
+    part, judges, organizer, django_assert_max_num_queries
+):
+    from tests.factories import UnitFactory
+
+    clips = [
+        VideoClipFactory(part=part, unit=UnitFactory(kind="upper"), is_published=True)
+        for _ in range(12)
+    ]
+    services.assign_judge(part, judges[0])
+    anonymous = Client()
+    with django_assert_max_num_queries(6):
+        anonymous.get(reverse("videos:gallery", kwargs={"slug": part.contest.slug}))
+    judge = Client()
+    judge.force_login(judges[0])
+    with django_assert_max_num_queries(12):
+        page = judge.get(
+            reverse("videos:judge_list", kwargs={"slug": part.contest.slug})
+        )
+    assert page.content.decode().count("Chưa chấm") == len(clips)
+    org = Client()
+    org.force_login(organizer)
+    with django_assert_max_num_queries(20):
+        org.get(reverse("videos:manage", kwargs={"slug": part.contest.slug}))

@@ -1,9 +1,12 @@
 """The chunked, resumable upload endpoints."""
 
 import datetime
+import io
 import uuid
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -186,3 +189,24 @@ def test_starting_again_discards_the_unfinished_upload(client, part, unit_rep):
     assert list(VideoUpload.objects.values_list("pk", flat=True)) == [
         uuid.UUID(second["upload_id"])
     ]
+
+
+def test_abandoned_uploads_are_purged_with_their_temporary_files(
+    client, part, unit_rep
+):
+
+    client.force_login(unit_rep)
+    data = FTYP_HEADER + b"z" * 100
+    start = _start(client, part, len(data)).json()
+    _chunk(client, start["url"], 0, data[:80])
+    upload = VideoUpload.objects.get(pk=start["upload_id"])
+    path = temp_path(upload)
+    assert path.exists()
+    out = io.StringIO()
+    call_command("purge_video_uploads", stdout=out)
+    assert VideoUpload.objects.exists()  # fresh: kept
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+        call_command("purge_video_uploads", stdout=out)
+    assert not VideoUpload.objects.exists()
+    assert not path.exists()
+    assert "Đã xoá 1 lượt" in out.getvalue()
