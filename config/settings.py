@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A database or Redis outage answers 503 + Retry-After, never a 500 (contests).
+    "contests.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -225,6 +227,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Password reset mails: the console in development, EMAIL_URL (smtp://…) otherwise.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cuocthi@localhost")
+
+# Answer saves per contestant (django-ratelimit syntax); past it the save answers
+# 429 and the attempt page retries it.
+CONTESTS_ANSWER_RATE = env("CONTESTS_ANSWER_RATE", default="60/m")
+# Requests stamped by the load balancer (X-Request-Start) that waited longer than
+# this in a queue are refused at once with a 503 (0 = never; see BENCHMARKS.md).
+PORTAL_SHED_AFTER_MS = env.int("PORTAL_SHED_AFTER_MS", default=2000)
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "vi"

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import rules, selectors, services
 from .forms import (
     ContestAdminForm,
     RankingGroupForm,
@@ -111,7 +111,13 @@ class VoidedQuestionInline(admin.TabularInline):
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
     form = ContestAdminForm
-    list_display = ("title", "organizer_name", "is_published", "schedule_link")
+    list_display = (
+        "title",
+        "organizer_name",
+        "is_published",
+        "schedule_link",
+        "too_fast_link",
+    )
     list_filter = ("is_published",)
     search_fields = ("title", "slug", "organizer_name")
     prepopulated_fields = {"slug": ("title",)}
@@ -159,6 +165,7 @@ class ContestAdmin(admin.ModelAdmin):
                     "prediction_target",
                     "prediction_question",
                     "review_after_close",
+                    "min_seconds_per_question",
                 )
             },
         ),
@@ -175,6 +182,15 @@ class ContestAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("Lượt thi quá nhanh"))
+    def too_fast_link(self, obj: Contest) -> str:
+        count = selectors.too_fast_attempts(contest_id=obj.pk).count()
+        url = (
+            reverse("admin:contests_attempt_changelist")
+            + f"?qua_nhanh=1&round__contest__id__exact={obj.pk}"
+        )
+        return format_html('<a href="{}">{}</a>', url, count)
 
     @admin.display(description=_("Lịch thi"))
     def schedule_link(self, obj: Contest) -> str:
@@ -247,6 +263,25 @@ class AttemptQuestionInline(admin.TabularInline):
         return False
 
 
+class TooFastFilter(admin.SimpleListFilter):
+    """Attempts finished faster than the contest's minimum seconds per question:
+    organizers review them (and exclude the person if needed) before confirming
+    prizes."""
+
+    title = _("làm bài quá nhanh")
+    parameter_name = "qua_nhanh"
+
+    def lookups(self, request, model_admin):
+        return (("1", _("Làm bài quá nhanh")), ("0", _("Bình thường")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(selectors.too_fast_filter())
+        if self.value() == "0":
+            return queryset.exclude(selectors.too_fast_filter())
+        return queryset
+
+
 @admin.register(Attempt)
 class AttemptAdmin(admin.ModelAdmin):
     list_display = (
@@ -256,12 +291,13 @@ class AttemptAdmin(admin.ModelAdmin):
         "status",
         "score",
         "duration_ms",
+        "too_fast",
         "prediction",
         "is_counted",
         "started_at",
     )
-    list_filter = ("status", "is_counted", "round__contest")
-    list_select_related = ("user", "round")
+    list_filter = (TooFastFilter, "status", "is_counted", "round__contest")
+    list_select_related = ("user", "round__contest")
     search_fields = ("user__username", "user__full_name")
     raw_id_fields = ("round", "user", "ranking_group", "unit")
     readonly_fields = (
@@ -283,6 +319,14 @@ class AttemptAdmin(admin.ModelAdmin):
     inlines = (AttemptQuestionInline,)
     # A round may hold a million rows: never count the whole table per page.
     show_full_result_count = False
+
+    @admin.display(description=_("Quá nhanh"), boolean=True)
+    def too_fast(self, obj: Attempt) -> bool:
+        return rules.is_too_fast(
+            obj.duration_ms,
+            obj.question_count,
+            obj.round.contest.min_seconds_per_question,
+        )
 
     def has_add_permission(self, request):
         return False

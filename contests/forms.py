@@ -64,6 +64,7 @@ class ContestAdminForm(forms.ModelForm):
             "prediction_target",
             "prediction_question",
             "review_after_close",
+            "min_seconds_per_question",
             "one_individual_prize_per_person",
             "collective_unit_kind",
             "collective_min_participation_pct",
@@ -73,6 +74,8 @@ class ContestAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "min_seconds_per_question" in self.fields:
+            self.fields["min_seconds_per_question"].required = False
         if self.instance.pk or not self.is_bound:
             self.initial["collective_order"] = ", ".join(
                 self.instance.collective_order or []
@@ -80,6 +83,13 @@ class ContestAdminForm(forms.ModelForm):
             self.initial["collective_weights"] = ", ".join(
                 f"{k}={v}" for k, v in (self.instance.collective_weights or {}).items()
             )
+
+    def clean_min_seconds_per_question(self) -> int:
+        """Empty means the model's default (2 seconds a question)."""
+        value = self.cleaned_data.get("min_seconds_per_question")
+        if value is None:
+            return Contest._meta.get_field("min_seconds_per_question").default
+        return value
 
     def clean_collective_order(self) -> list[str]:
         keys = [k.strip() for k in self.cleaned_data["collective_order"].split(",")]

@@ -231,3 +231,24 @@ def contest_settings_errors(
             + "."
         )
     return errors
+
+
+# --- Abuse: attempts answered impossibly fast, and answer saves too often ---
+MSG_TOO_MANY_SAVES = (
+    "Bạn chọn đáp án quá nhanh: câu trả lời này CHƯA được lưu. "
+    "Hệ thống sẽ tự lưu lại sau vài giây; vui lòng không tải lại trang."
+)
+MSG_SERVICE_BUSY = (
+    "Hệ thống đang quá tải hoặc đang khởi động lại: yêu cầu CHƯA được thực hiện. "
+    "Vui lòng thử lại sau vài giây."
+)
+
+
+def is_too_fast(
+    duration_ms: int | None, question_count: int, min_seconds_per_question: int
+) -> bool:
+    """True when a finished attempt took less than ``min_seconds_per_question`` a
+    question on average (0 = never flagged). Unfinished attempts are never flagged."""
+    if duration_ms is None or min_seconds_per_question <= 0 or question_count <= 0:
+        return False
+    return duration_ms < question_count * min_seconds_per_question * 1000

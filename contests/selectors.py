@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -157,3 +158,28 @@ def voided_question_ids(contest_id: int, question_ids: list[int]) -> set[int]:
             contest_id=contest_id, question_id__in=question_ids
         ).values_list("question_id", flat=True)
     )
+
+
+def too_fast_filter() -> Q:
+    """Finished attempts whose duration is under the contest's minimum seconds per
+    question (rules.is_too_fast, as one SQL condition)."""
+    return Q(
+        duration_ms__isnull=False,
+        round__contest__min_seconds_per_question__gt=0,
+        duration_ms__lt=F("question_count")
+        * F("round__contest__min_seconds_per_question")
+        * 1000,
+    )
+
+
+def too_fast_attempts(
+    *, contest_id: int | None = None, round_id: int | None = None
+) -> QuerySet[Attempt]:
+    """Attempts answered impossibly fast, for the organizers to review before they
+    confirm prizes (admin: Lượt thi → "Làm bài quá nhanh"). Counted ones first."""
+    qs = Attempt.objects.filter(too_fast_filter())
+    if contest_id is not None:
+        qs = qs.filter(round__contest_id=contest_id)
+    if round_id is not None:
+        qs = qs.filter(round_id=round_id)
+    return qs.order_by("-is_counted", "duration_ms", "id")

@@ -4,6 +4,7 @@ anyone else, staff included: organizers use the admin)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from . import rules, selectors, services
 from .models import Attempt, Contest, Round
+
+ANSWER_RETRY_AFTER_SECONDS = 5
 
 
 def _round_state(round_: Round, now) -> str:
@@ -149,6 +153,10 @@ def _render_attempt(
 def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """htmx: save one answer; returns the small status fragment (4xx with the
     reason when refused)."""
+    if _too_many_saves(request):
+        response = _answer_status(request, rules.MSG_TOO_MANY_SAVES, 429)
+        response["Retry-After"] = str(ANSWER_RETRY_AFTER_SECONDS)
+        return response
     try:
         position = int(request.POST.get("position", ""))
         shown = int(request.POST.get(f"q{position}", request.POST.get("choice", "")))
@@ -159,6 +167,23 @@ def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     except services.AnswerRefused as refused:
         return _answer_status(request, refused.message, refused.status, attempt_id)
     return _answer_status(request, rules.MSG_SAVED, 200)
+
+
+def _too_many_saves(request: HttpRequest) -> bool:
+    """The per-user limit on answer saves (settings.CONTESTS_ANSWER_RATE, e.g.
+    "60/m"): a script hammering the endpoint is slowed, a person clicking is not.
+    Counted in the cache; when the cache is away the limit is not enforced rather
+    than refusing a real answer."""
+    try:
+        return is_ratelimited(
+            request,
+            group="contests.answer",
+            key="user",
+            rate=settings.CONTESTS_ANSWER_RATE,
+            increment=True,
+        )
+    except Exception:  # the cache (Redis) is away: fail open
+        return False
 
 
 def _answer_status(

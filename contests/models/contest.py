@@ -140,6 +140,15 @@ class Contest(TimeStampedModel):
     review_after_close = models.BooleanField(
         _("cho xem đáp án sau khi đợt thi kết thúc"), default=True
     )
+    min_seconds_per_question = models.PositiveSmallIntegerField(
+        _("số giây tối thiểu mỗi câu"),
+        default=2,
+        validators=[MaxValueValidator(600)],
+        help_text=_(
+            "Lượt thi nộp nhanh hơn (số câu nhân số giây này) bị đánh dấu «làm bài quá "
+            "nhanh» để ban tổ chức xem lại trước khi xác nhận giải. 0: không đánh dấu."
+        ),
+    )
 
     # --- Prizes and the collective ranking ---
     one_individual_prize_per_person = models.BooleanField(

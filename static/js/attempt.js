@@ -56,6 +56,11 @@
     if (e.detail.successful) {
       retries[fs.id] = 0;
       banner.classList.add("d-none");
+    } else if (code === 429) {
+      // Too many saves in a minute: the answer was NOT saved; retry it later.
+      status(fs).innerHTML = xhr.responseText;
+      var after = parseInt(xhr.getResponseHeader("Retry-After") || "5", 10);
+      setTimeout(function () { htmx.trigger(fs, "change"); }, 1000 * Math.max(1, after));
     } else if (code >= 400 && code < 500) {
       var next = xhr.getResponseHeader("X-Result-Url");
       if (next) setTimeout(function () { window.location.href = next; }, 2500);
