@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.conftest import PASSWORD
@@ -34,10 +35,10 @@ def pick_unit(page, typed: str, name: str) -> None:
 def test_sign_up_with_the_unit_picker(live_server, page, roster):
     page.goto(live_server.url + reverse("account_signup"))
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.get_by_role("heading", name="Đăng ký tài khoản dự thi").is_visible()
+    expect(page.get_by_role("heading", name="Đăng ký tài khoản dự thi")).to_be_visible()
     # With JavaScript the search box replaces the long select.
-    assert page.locator("#id_unit_q").is_visible()
-    assert not page.locator("select#id_unit").is_visible()
+    expect(page.locator("#id_unit_q")).to_be_visible()
+    expect(page.locator("select#id_unit")).to_be_hidden()
 
     page.fill("#id_phone", "0987 654 321")
     page.fill("#id_full_name", "Nguyễn Văn An")
@@ -63,7 +64,7 @@ def test_sign_up_with_the_unit_picker(live_server, page, roster):
     page.fill("#id_password2", "Thi-dua-2024!")
     page.get_by_role("button", name="Đăng ký", exact=True).click()
     page.wait_for_url(live_server.url + "/")
-    assert page.get_by_role("button", name="Đăng xuất").is_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
 
     user = User.objects.get()
     assert user.unit.code == "CT"
@@ -73,7 +74,7 @@ def test_sign_up_with_the_unit_picker(live_server, page, roster):
 
 def login(page, live_server, identifier: str) -> None:
     page.goto(live_server.url + reverse("account_login"))
-    assert page.get_by_label("Số điện thoại hoặc email").is_visible()
+    expect(page.get_by_label("Số điện thoại hoặc email")).to_be_visible()
     page.get_by_label("Số điện thoại hoặc email").fill(identifier)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
@@ -89,12 +90,11 @@ def test_login_by_phone_and_by_email(live_server, page, unit_a, identifier):
         unit=unit_a,
     )
     login(page, live_server, identifier)
-    assert page.get_by_text(
-        "Đăng nhập thành công. Xin chào Nguyễn Thị Mai!"
-    ).is_visible()
+    greeting = page.get_by_text("Đăng nhập thành công. Xin chào Nguyễn Thị Mai!")
+    expect(greeting).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()  # a POST from the navbar
     page.get_by_text("Bạn đã đăng xuất.").wait_for()
-    assert page.get_by_role("link", name="Đăng nhập").is_visible()
+    expect(page.get_by_role("link", name="Đăng nhập")).to_be_visible()
 
 
 def test_a_wrong_password_is_explained_in_vietnamese(live_server, page, unit_a):
@@ -103,7 +103,7 @@ def test_a_wrong_password_is_explained_in_vietnamese(live_server, page, unit_a):
     page.get_by_label("Số điện thoại hoặc email").fill("0912345678")
     page.get_by_label("Mật khẩu").fill("sai-mat-khau")
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    assert page.get_by_text("Số điện thoại hoặc mật khẩu không đúng.").is_visible()
+    expect(page.get_by_text("Số điện thoại hoặc mật khẩu không đúng.")).to_be_visible()
 
 
 def test_editing_the_profile(live_server, page, roster, unit_a, unit_b):
@@ -116,9 +116,11 @@ def test_editing_the_profile(live_server, page, roster, unit_a, unit_b):
     )
     login(page, live_server, "0912345678")
     page.get_by_role("link", name="Hồ sơ").click()
-    assert page.get_by_role("heading", name="Hồ sơ của tôi").is_visible()
-    assert page.get_by_text("083196000103").is_visible()  # my own number, in full
+    page.wait_for_url(live_server.url + reverse("accounts:profile"))
+    expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()
+    expect(page.get_by_text("083196000103")).to_be_visible()  # mine, in full
     page.get_by_role("link", name="Sửa hồ sơ").click()
+    page.wait_for_url(live_server.url + reverse("accounts:profile_edit"))
 
     assert "Công đoàn ngành Giáo dục" in page.locator("[data-unit-chosen]").inner_text()
     page.fill("#id_full_name", "Đặng Thị Lan Anh")
@@ -126,8 +128,8 @@ def test_editing_the_profile(live_server, page, roster, unit_a, unit_b):
     page.get_by_role("button", name="Lưu hồ sơ").click()
 
     page.wait_for_url(live_server.url + reverse("accounts:profile"))
-    assert page.get_by_text("Đã lưu hồ sơ.").is_visible()
-    assert page.get_by_text("Đặng Thị Lan Anh").is_visible()
-    assert page.get_by_text("Công đoàn ngành Y tế").is_visible()
+    expect(page.get_by_text("Đã lưu hồ sơ.")).to_be_visible()
+    expect(page.get_by_text("Đặng Thị Lan Anh")).to_be_visible()
+    expect(page.get_by_text("Công đoàn ngành Y tế")).to_be_visible()
     person = User.objects.get(phone="+84912345678")
     assert (person.full_name, person.unit) == ("Đặng Thị Lan Anh", unit_b)
