@@ -27,6 +27,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.change_unit",
         "accounts.delete_unit",
         "accounts.view_unit",
+        # People: accounts for judges and helpers, roles (never superuser status:
+        # the admin keeps that and single permissions to superusers).
+        "accounts.add_user",
         "accounts.view_user",
         "accounts.change_user",
         "accounts.view_personal_data",
