@@ -97,7 +97,9 @@ def test_import_shows_each_bad_row_by_excel_row_and_saves_nothing(client, organi
     assert (
         "confirm_form" not in response.context or not response.context["confirm_form"]
     )
-    assert "Tệp có dòng lỗi" in page
+    assert "Tệp có dòng lỗi: chưa đơn vị nào được nhập" in page
+    # Spelled out on the page, not hidden behind a hover.
+    assert "<td>4</td><td>Tổng số CBCCVCLĐ</td><td>không được âm (-5).</td>" in page
     invalid = response.context["result"].invalid_rows
     assert [row.number for row in invalid] == [4]
     assert invalid[0].error_dict == {
