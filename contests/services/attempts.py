@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -159,6 +159,8 @@ def save_answer(
     AnswerRefused (nothing changes); an attempt past its deadline is finalised.
     Idempotent: saving the same answer twice leaves the same row."""
     now = now or timezone.now()
+    if _save_answer_fast(user.id, attempt_id, position, shown_index, now):
+        return
     expired = False
     with transaction.atomic():
         row = (
@@ -193,6 +195,49 @@ def save_answer(
     if expired:
         finalise_attempt(attempt_id, now=now)
         raise AnswerRefused(rules.MSG_DEADLINE_PASSED, 409)
+
+
+# The common case in one statement (autocommit): lock the attempt row FOR NO KEY
+# UPDATE only if it is this user's, open and before its deadline, and update the
+# drawn question through it. A finalisation holds the row FOR UPDATE: the save
+# waits for it, then re-checks the row (READ COMMITTED re-evaluation) and finds
+# it finished, so it updates nothing and the careful path below says why.
+_FAST_SAVE_SQL = """
+UPDATE contests_attemptquestion AS aq
+   SET answer = CAST(substr(aq."order", %(shown)s + 1, 1) AS smallint),
+       answered_at = %(now)s
+  FROM (SELECT id FROM contests_attempt
+         WHERE id = %(attempt)s AND user_id = %(user)s AND status = %(open)s
+           AND deadline > %(now)s
+           FOR NO KEY UPDATE) AS a
+ WHERE aq.attempt_id = a.id AND aq.position = %(position)s
+   AND %(shown)s < length(aq."order")
+RETURNING aq.id
+"""
+
+
+def _save_answer_fast(
+    user_id: int, attempt_id: int, position: int, shown_index: int, now
+) -> bool:
+    """True when the answer was stored by the one-statement path; False when the
+    careful path must decide (a refusal, the deadline, another database)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    if not (0 <= shown_index < 10 and 0 <= position < 1000 and 0 < attempt_id < 2**62):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _FAST_SAVE_SQL,
+            {
+                "shown": shown_index,
+                "now": now,
+                "attempt": attempt_id,
+                "user": user_id,
+                "open": Attempt.Status.IN_PROGRESS,
+                "position": position,
+            },
+        )
+        return cursor.fetchone() is not None
 
 
 def _finished_message(attempt: Attempt) -> str:
