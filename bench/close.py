@@ -42,7 +42,7 @@ def run_size(attempts: int, contestants: int, units: int) -> dict:
     from awards import tasks
 
     env = stack.production_env(url, common.redis_url())
-    with stack.celery_worker(env, log=common.RESULTS / "close-worker.log"):
+    with stack.celery_worker(env, log=common.RESULTS / "close-worker.log.tmp"):
         time.sleep(3)  # the worker connects
         started = time.perf_counter()
         tasks.close_round.delay(round_.id, "admin")
