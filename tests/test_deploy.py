@@ -101,3 +101,15 @@ def test_compose_file_parses_with_docker_compose():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    import re
+
+    settings_text = (ROOT / "config" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]+)"', settings_text))
+    listed = set(
+        re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    assert read, "the pattern no longer finds env() calls in settings.py"
+    assert read - listed == set()
