@@ -16,7 +16,7 @@ import datetime
 import logging
 import os
 import tempfile
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -34,7 +34,7 @@ from accounts import tree
 from accounts.models import Unit
 from accounts.phones import format_national
 from accounts.privacy import mask_birth_date, mask_cccd, mask_phone
-from contests.models import Attempt, Contest, Round
+from contests.models import Contest, Round
 
 from . import selectors
 from .models import Award, ExportJob, RoundResult, UnitResult
@@ -690,13 +690,6 @@ PARTICIPATION_PEOPLE_COLUMNS = [
 ]
 
 
-def participation_attempts(contest: Contest, unit_ids: set[int]):
-    """Finished attempts of the contest's real rounds made from the given units."""
-    return Attempt.objects.filter(
-        round__contest=contest, round__is_practice=False, unit_id__in=unit_ids
-    ).exclude(status=Attempt.Status.IN_PROGRESS)
-
-
 def write_participation(
     contest: Contest,
     root: Unit,
@@ -708,49 +701,7 @@ def write_participation(
     """Participation in a unit's subtree (e.g. the Bắc Sơn district): a summary
     per unit (staff, distinct contestants of its subtree, rate, attempts, prizes)
     and the list of its contestants with their attempts, best score and prizes."""
-    tree_rows = selectors.unit_tree()
-    parents = {uid: parent for uid, parent, *_ in tree_rows}
-    subtree = tree.descendants(parents, [root.id])
-    effective = tree.effective_staff_counts(
-        (uid, parent, staff) for uid, parent, staff, *_ in tree_rows
-    )
-    info = {uid: (name, kind) for uid, _p, _s, kind, name in tree_rows}
-    codes = dict(Unit.objects.filter(id__in=subtree).values_list("id", "code"))
-
-    def chain(unit_id: int) -> list[int]:
-        out, node = [], unit_id
-        while node is not None and node in subtree and node not in out:
-            out.append(node)
-            node = parents.get(node)
-        return out
-
-    attempts = participation_attempts(contest, subtree)
-    people: dict[int, set[int]] = defaultdict(set)
-    tries: Counter = Counter()
-    for unit_id, user_id, n in (
-        attempts.order_by()
-        .values_list("unit_id", "user_id")
-        .annotate(n=Count("id"))
-        .iterator(chunk_size=10_000)
-    ):
-        for node in chain(unit_id):
-            people[node].add(user_id)
-            tries[node] += n
-    prizes: Counter = Counter()
-    won: dict[int, list[str]] = defaultdict(list)
-    for user_id, unit_id, tier, rnd in (
-        Award.objects.filter(
-            contest=contest,
-            part__in=Award.INDIVIDUAL_PARTS,
-            unit_id__in=subtree,
-        )
-        .order_by("round__closes_at", "tier_index")
-        .values_list("winner_user_id", "unit_id", "tier_name", "round__title")
-    ):
-        for node in chain(unit_id):
-            prizes[node] += 1
-        won[user_id].append(f"{tier} ({rnd})" if rnd else tier)
-
+    report = selectors.participation_report(contest, root)
     workbook = Workbook(write_only=True)
     summary = SheetWriter(
         workbook,
@@ -758,30 +709,22 @@ def write_participation(
         PARTICIPATION_UNIT_COLUMNS,
         _heading(contest, f"BÁO CÁO THAM GIA — {root.name}"),
     )
-    order = [
-        (uid, depth)
-        for uid, depth in tree.tree_order(
-            (uid, parents[uid] if parents[uid] in subtree else None, info[uid][0])
-            for uid in subtree
-        )
-    ]
-    for number, (uid, depth) in enumerate(order, 1):
-        staff = effective.get(uid)
-        count = len(people.get(uid, ()))
+    for number, line in enumerate(report.lines, 1):
         summary.row(
             [
                 number,
-                codes.get(uid, ""),
-                "    " * depth + info[uid][0],
-                staff,
-                count,
-                count / staff if staff else None,
-                tries[uid],
-                prizes[uid],
+                line.code,
+                "    " * line.depth + line.name,
+                line.staff_count,
+                line.contestants,
+                float(line.rate) if line.rate is not None else None,
+                line.attempts,
+                line.prizes,
             ]
         )
     summary.signatures()
-    del people
+    attempts = selectors.participation_attempts(contest, report.unit_ids)
+    won = report.won
 
     listing = SheetWriter(
         workbook,
@@ -845,7 +788,7 @@ def rows_expected(kind: str, contest: Contest, round_, unit) -> int:
     if kind == ExportJob.Kind.PARTICIPATION:
         subtree = selectors_subtree(unit)
         return (
-            participation_attempts(contest, subtree)
+            selectors.participation_attempts(contest, subtree)
             .values("user_id")
             .distinct()
             .count()

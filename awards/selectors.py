@@ -4,13 +4,16 @@ loaders (values_list + iterator), never a model instance per attempt."""
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts import tree
 from accounts.models import Unit
 from contests.models import (
     Attempt,
@@ -449,3 +452,261 @@ def regrades(contest_id: int, limit: int = 20) -> list[RegradeRun]:
         .select_related("round", "run_by")
         .order_by("-run_at", "-id")[:limit]
     )
+
+
+def public_round_winners(round_id: int) -> list[dict]:
+    """A round's individual winners as the public sees them: tier, group, rank,
+    name, unit, score, duration, submit time, amount. Never a phone, CCCD or birth
+    date. Plain dicts, so the list can be cached."""
+    awards = list(
+        Award.objects.filter(round_id=round_id, part=Award.Part.ROUND)
+        .order_by("group", "tier_index", "rank", "id")
+        .values(
+            "group",
+            "tier_name",
+            "rank",
+            "amount_vnd",
+            "source_id",
+            "winner_user__full_name",
+            "winner_user__username",
+            "unit__name",
+        )
+    )
+    keys = {
+        r["attempt_id"]: r
+        for r in RoundResult.objects.filter(
+            attempt_id__in=[a["source_id"] for a in awards]
+        ).values("attempt_id", "score", "gap", "duration_ms", "submitted_at")
+    }
+    return [
+        {
+            "group": a["group"],
+            "tier": a["tier_name"],
+            "rank": a["rank"],
+            "amount": a["amount_vnd"],
+            "name": a["winner_user__full_name"] or a["winner_user__username"],
+            "unit": a["unit__name"] or "",
+            **{
+                k: keys.get(a["source_id"], {}).get(k)
+                for k in ("score", "gap", "duration_ms", "submitted_at")
+            },
+        }
+        for a in awards
+    ]
+
+
+def public_contest_awards(contest_id: int) -> dict[str, list[dict]]:
+    """Contest-wide prizes as the public sees them: individual (name, unit,
+    totals) and collective / special (unit), as plain dicts."""
+    individual = list(
+        Award.objects.filter(contest_id=contest_id, part=Award.Part.CONTEST)
+        .order_by("group", "tier_index", "rank")
+        .values(
+            "group",
+            "tier_name",
+            "rank",
+            "amount_vnd",
+            "winner_user_id",
+            "winner_user__full_name",
+            "winner_user__username",
+            "unit__name",
+        )
+    )
+    totals = {
+        r["user_id"]: r
+        for r in ContestResult.objects.filter(
+            contest_id=contest_id,
+            user_id__in=[a["winner_user_id"] for a in individual],
+        ).values("user_id", "total_score", "total_duration_ms", "rounds")
+    }
+    units = list(
+        Award.objects.filter(
+            contest_id=contest_id,
+            part__in=(Award.Part.COLLECTIVE, Award.Part.SPECIAL),
+        )
+        .order_by("round__closes_at", "part", "tier_index", "rank")
+        .values(
+            "part",
+            "round__title",
+            "tier_name",
+            "rank",
+            "amount_vnd",
+            "winner_unit__name",
+        )
+    )
+    return {
+        "individual": [
+            {
+                "group": a["group"],
+                "tier": a["tier_name"],
+                "rank": a["rank"],
+                "amount": a["amount_vnd"],
+                "name": a["winner_user__full_name"] or a["winner_user__username"],
+                "unit": a["unit__name"] or "",
+                "score": totals.get(a["winner_user_id"], {}).get("total_score"),
+                "duration_ms": totals.get(a["winner_user_id"], {}).get(
+                    "total_duration_ms"
+                ),
+                "rounds": totals.get(a["winner_user_id"], {}).get("rounds"),
+            }
+            for a in individual
+        ],
+        "units": [
+            {
+                "part": a["part"],
+                "round": a["round__title"] or "",
+                "tier": a["tier_name"],
+                "rank": a["rank"],
+                "amount": a["amount_vnd"],
+                "unit": a["winner_unit__name"],
+            }
+            for a in units
+        ],
+    }
+
+
+def last_prize_result(round_id: int, group: str) -> tuple[Award, RoundResult] | None:
+    """The lowest-placed individual prize of a round (in a group's allocation when
+    ``group`` is set) and its result row: the cut-off a contestant compares with."""
+    award = (
+        Award.objects.filter(round_id=round_id, part=Award.Part.ROUND, group=group)
+        .order_by("-tier_index", "-rank")
+        .first()
+    )
+    if award is None or award.source_id is None:
+        return None
+    result = RoundResult.objects.filter(pk=award.source_id).first()
+    return (award, result) if result else None
+
+
+def rounds_with_closing(contest_id: int) -> list[Round]:
+    """The contest's rounds in order, each with ``closing`` (None if never closed)
+    prefetched: one query."""
+    rounds = list(
+        Round.objects.filter(contest_id=contest_id)
+        .select_related("closing")
+        .order_by("number")
+    )
+    for round_ in rounds:
+        try:
+            round_.closing_record = round_.closing
+        except RoundClosing.DoesNotExist:
+            round_.closing_record = None
+    return rounds
+
+
+def contests_with_results() -> QuerySet[Contest]:
+    """Published contests with at least one published round or contest result."""
+    return (
+        Contest.objects.filter(is_published=True)
+        .filter(
+            Q(rounds__closing__published_at__isnull=False)
+            | Q(closing__published_at__isnull=False)
+        )
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+# ------------------------------------------------------------ participation
+
+
+def participation_attempts(contest: Contest, unit_ids: set[int]) -> QuerySet[Attempt]:
+    """Finished attempts of the contest's real rounds made from the given units."""
+    return Attempt.objects.filter(
+        round__contest=contest, round__is_practice=False, unit_id__in=unit_ids
+    ).exclude(status=Attempt.Status.IN_PROGRESS)
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationLine:
+    unit_id: int
+    code: str
+    name: str
+    depth: int
+    staff_count: int | None
+    contestants: int
+    attempts: int
+    prizes: int
+
+    @property
+    def rate(self) -> Fraction | None:
+        """Distinct contestants / staff count (None when the staff is unknown)."""
+        if not self.staff_count:
+            return None
+        return Fraction(self.contestants, self.staff_count)
+
+
+@dataclass
+class ParticipationReport:
+    root: Unit
+    lines: list[ParticipationLine]
+    unit_ids: set[int]
+    won: dict[int, list[str]]
+
+
+def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
+    """Per unit of ``root``'s subtree (tree order): effective staff count, distinct
+    contestants and attempts of its whole subtree, individual prizes won; and each
+    winner's prizes. One query per table; the tree is walked in Python."""
+    tree_rows = unit_tree()
+    parents = {uid: parent for uid, parent, *_ in tree_rows}
+    subtree = tree.descendants(parents, [root.id])
+    effective = tree.effective_staff_counts(
+        (uid, parent, staff) for uid, parent, staff, *_ in tree_rows
+    )
+    names = {uid: name for uid, _p, _s, _k, name in tree_rows}
+    codes = dict(Unit.objects.filter(id__in=subtree).values_list("id", "code"))
+
+    def chain(unit_id: int) -> list[int]:
+        out, node = [], unit_id
+        while node is not None and node in subtree and node not in out:
+            out.append(node)
+            node = parents.get(node)
+        return out
+
+    people: dict[int, set[int]] = defaultdict(set)
+    tries: Counter = Counter()
+    for unit_id, user_id, n in (
+        participation_attempts(contest, subtree)
+        .order_by()
+        .values_list("unit_id", "user_id")
+        .annotate(n=Count("id"))
+        .iterator(chunk_size=ITERATOR_CHUNK)
+    ):
+        for node in chain(unit_id):
+            people[node].add(user_id)
+            tries[node] += n
+    prizes: Counter = Counter()
+    won: dict[int, list[str]] = defaultdict(list)
+    for user_id, unit_id, tier, round_title, number in (
+        Award.objects.filter(
+            contest=contest, part__in=Award.INDIVIDUAL_PARTS, unit_id__in=subtree
+        )
+        .order_by("round__closes_at", "tier_index")
+        .values_list(
+            "winner_user_id", "unit_id", "tier_name", "round__title", "round__number"
+        )
+    ):
+        for node in chain(unit_id):
+            prizes[node] += 1
+        where = round_title or (f"Đợt {number}" if number is not None else "")
+        won[user_id].append(f"{tier} ({where})" if where else tier)
+    order = tree.tree_order(
+        (uid, parents[uid] if parents[uid] in subtree else None, names[uid])
+        for uid in subtree
+    )
+    lines = [
+        ParticipationLine(
+            unit_id=uid,
+            code=codes.get(uid, ""),
+            name=names[uid],
+            depth=depth,
+            staff_count=effective.get(uid),
+            contestants=len(people.get(uid, ())),
+            attempts=tries[uid],
+            prizes=prizes[uid],
+        )
+        for uid, depth in order
+    ]
+    return ParticipationReport(root=root, lines=lines, unit_ids=subtree, won=dict(won))

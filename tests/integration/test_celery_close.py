@@ -121,6 +121,11 @@ def wait_for(condition, what: str, worker: Worker, seconds: float = WAIT_SECONDS
     pytest.fail(f"timed out after {seconds}s waiting for {what}:\n{log}")
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def workers(tmp_path):
     """Start workers on demand; every one is stopped before the database is

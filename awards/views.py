@@ -1,0 +1,515 @@
+"""Results pages: public (after publication), a contestant's own standing, the
+staff results desk (close now, publish, regrade, exports) and a unit's report.
+
+Thin: permission first (a _get_*_for_user helper), one service or task call, then
+render or redirect. Heavy work (closing, regrading, exporting) runs in Celery,
+enqueued after commit; public lists are cached a minute, never computed per
+request.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Unit
+from contests.models import Contest, Round
+
+from . import decisions, selectors, services, tasks
+from .forms import ExportForm, RegradeForm
+from .models import ContestClosing, ExportJob, RoundClosing, RoundResult, Trigger
+from .ranking import AttemptRow, RankedAttempt
+
+PERM_VIEW = "awards.view_roundresult"
+PERM_CLOSE = "awards.close_round"
+PERM_PUBLISH = "awards.publish_results"
+PERM_REGRADE = "awards.regrade_round"
+PERM_EXPORT = "awards.export_awards"
+PUBLIC_CACHE_SECONDS = 60
+PAGE_SIZE = 50
+
+MSG_CLOSE_QUEUED = "Đã yêu cầu đóng {round}; kết quả sẽ có sau ít phút."
+MSG_REGRADE_QUEUED = "Đã yêu cầu chấm lại {round}; xem nhật ký chấm lại sau ít phút."
+MSG_CONTEST_QUEUED = "Đã yêu cầu tính kết quả toàn cuộc thi; xem lại sau ít phút."
+MSG_EXPORT_QUEUED = "Đang xuất tệp Excel…"
+
+KEY_LABELS = {
+    decisions.KEY_SCORE: "nhiều câu đúng hơn",
+    decisions.KEY_GAP: "dự đoán gần đáp án hơn",
+    decisions.KEY_DURATION: "thời gian làm bài ngắn hơn",
+    decisions.KEY_SUBMITTED: "nộp bài sớm hơn",
+    decisions.KEY_ID: "bắt đầu lượt thi trước (mã lượt thi nhỏ hơn)",
+}
+
+
+def _is_staff(user) -> bool:
+    return user.is_authenticated and user.has_perm(PERM_VIEW)
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.is_authenticated or not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _get_contest_for_user(request: HttpRequest, slug: str) -> Contest:
+    """A published contest, or any contest for results staff; 404 otherwise."""
+    contest = get_object_or_404(Contest, slug=slug)
+    if not contest.is_published and not _is_staff(request.user):
+        raise Http404
+    return contest
+
+
+def _get_round(contest: Contest, number: int) -> Round:
+    return get_object_or_404(Round, contest=contest, number=number)
+
+
+# ------------------------------------------------------------------- public
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    contests = list(selectors.contests_with_results()[:50])
+    return render(request, "awards/index.html", {"contests": contests})
+
+
+def contest_results(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _get_contest_for_user(request, slug)
+    staff = _is_staff(request.user)
+    rounds = selectors.rounds_with_closing(contest.id)
+    now = timezone.now()
+    closing = ContestClosing.objects.filter(pk=contest.pk).first()
+    return render(
+        request,
+        "awards/contest_results.html",
+        {
+            "contest": contest,
+            "rounds": rounds,
+            "now": now,
+            "staff": staff,
+            "contest_closing": closing,
+            "contest_visible": bool(
+                closing and closing.is_closed and (closing.is_published or staff)
+            ),
+        },
+    )
+
+
+def _public_round(round_id: int) -> dict:
+    """The published part of a round's results, cached a minute."""
+
+    def compute() -> dict:
+        return {"winners": selectors.public_round_winners(round_id)}
+
+    return cache.get_or_set(
+        services.cache_key("round", round_id), compute, PUBLIC_CACHE_SECONDS
+    )
+
+
+def round_results(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    contest = _get_contest_for_user(request, slug)
+    round_ = _get_round(contest, number)
+    staff = _is_staff(request.user)
+    closing = selectors.round_closing(round_.id)
+    closed = bool(closing and closing.is_closed)
+    published = bool(closed and closing.is_published)
+    winners = None
+    if published and not staff:
+        winners = _public_round(round_.id)["winners"]
+    elif closed and staff:
+        winners = selectors.public_round_winners(round_.id)
+    mine = None
+    if request.user.is_authenticated and (published or (closed and staff)):
+        mine = _my_standing(round_, closing, request.user)
+    return render(
+        request,
+        "awards/round_results.html",
+        {
+            "contest": contest,
+            "round": round_,
+            "closing": closing,
+            "closed": closed,
+            "published": published,
+            "staff": staff,
+            "winners": winners,
+            "mine": mine,
+            "now": timezone.now(),
+            "with_prediction": bool(closing and closing.true_answer is not None),
+        },
+    )
+
+
+def _as_ranked(result: RoundResult) -> RankedAttempt:
+    row = AttemptRow(
+        result.attempt_id,
+        result.user_id,
+        result.score,
+        result.prediction,
+        result.duration_ms,
+        result.submitted_at,
+        result.ranking_group_id,
+        result.unit_id,
+    )
+    return RankedAttempt(result.rank, result.group_rank, result.gap, row)
+
+
+def _my_standing(round_: Round, closing: RoundClosing, user) -> dict | None:
+    """The person's rank and keys, and what separates them from the one just
+    above them and from the last prize: "why am I 4th?"."""
+    mine = selectors.my_result(round_.id, user.id)
+    if mine is None:
+        return None
+    grouped = mine.ranking_group_id is not None
+    place = mine.group_rank if grouped else mine.rank
+    above = None
+    if place > 1:
+        above = (
+            selectors.group_result_at(round_.id, mine.ranking_group_id, place - 1)
+            if grouped
+            else selectors.result_at(round_.id, place - 1)
+        )
+    decided_by = None
+    if above is not None:
+        decided_by = KEY_LABELS[
+            decisions.deciding_key(_as_ranked(above), _as_ranked(mine))
+        ]
+    group_name = mine.ranking_group.name if grouped else ""
+    cutoff = selectors.last_prize_result(round_.id, group_name)
+    prize = round_.awards.filter(part="round", winner_user=user).first()
+    cutoff_by = None
+    if cutoff is not None and prize is None:
+        _award, last = cutoff
+        if (last.group_rank if grouped else last.rank) < place:
+            cutoff_by = KEY_LABELS[
+                decisions.deciding_key(_as_ranked(last), _as_ranked(mine))
+            ]
+    return {
+        "result": mine,
+        "place": place,
+        "group": group_name,
+        "above": above,
+        "decided_by": decided_by,
+        "prize": prize,
+        "cutoff": cutoff,
+        "cutoff_by": cutoff_by,
+        "true_answer": closing.true_answer,
+    }
+
+
+def contest_overall(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _get_contest_for_user(request, slug)
+    staff = _is_staff(request.user)
+    closing = ContestClosing.objects.filter(pk=contest.pk).first()
+    if closing is None or not closing.is_closed:
+        raise Http404
+    if not closing.is_published and not staff:
+        raise Http404
+    if staff:
+        data = selectors.public_contest_awards(contest.id)
+    else:
+        data = cache.get_or_set(
+            services.cache_key("contest", contest.id),
+            lambda: selectors.public_contest_awards(contest.id),
+            PUBLIC_CACHE_SECONDS,
+        )
+    return render(
+        request,
+        "awards/contest_overall.html",
+        {
+            "contest": contest,
+            "closing": closing,
+            "staff": staff,
+            "individual": data["individual"],
+            "unit_awards": data["units"],
+            "unit_results": selectors.unit_results(contest.id, None),
+        },
+    )
+
+
+# -------------------------------------------------------------------- staff
+
+
+def _get_contest_for_staff(request: HttpRequest, slug: str) -> Contest:
+    if not _is_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Contest, slug=slug)
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _get_contest_for_staff(request, slug)
+    user = request.user
+    exports = ExportJob.objects.filter(contest=contest, requested_by=user)[:10]
+    return render(
+        request,
+        "awards/manage.html",
+        {
+            "contest": contest,
+            "rounds": selectors.rounds_with_closing(contest.id),
+            "now": timezone.now(),
+            "contest_closing": ContestClosing.objects.filter(pk=contest.pk).first(),
+            "needs_regrade": selectors.rounds_needing_regrade(contest.id),
+            "regrades": [
+                (run, services.regrade_summary(run))
+                for run in selectors.regrades(contest.id)
+            ],
+            "exports": exports,
+            "export_form": ExportForm(contest=contest),
+            "regrade_form": RegradeForm(),
+            "can_close": user.has_perm(PERM_CLOSE),
+            "can_publish": user.has_perm(PERM_PUBLISH),
+            "can_regrade": user.has_perm(PERM_REGRADE),
+            "can_export": user.has_perm(PERM_EXPORT),
+        },
+    )
+
+
+@login_required
+def ranking(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    contest = _get_contest_for_staff(request, slug)
+    round_ = _get_round(contest, number)
+    closing = selectors.round_closing(round_.id)
+    groups = selectors.ranking_groups(contest.id)
+    group_id = request.GET.get("nhom")
+    group_id = int(group_id) if group_id and group_id.isdigit() else None
+    if group_id not in groups:
+        group_id = None
+    page = None
+    provisional = None
+    if closing is not None and closing.is_closed:
+        page = Paginator(
+            selectors.ranking_page(round_.id, group_id), PAGE_SIZE
+        ).get_page(request.GET.get("trang"))
+    elif timezone.now() < round_.closes_at:
+        provisional = cache.get_or_set(
+            services.cache_key("provisional", round_.id),
+            lambda: selectors.provisional_standing(round_.id),
+            PUBLIC_CACHE_SECONDS,
+        )
+    return render(
+        request,
+        "awards/ranking.html",
+        {
+            "contest": contest,
+            "round": round_,
+            "closing": closing,
+            "page": page,
+            "provisional": provisional,
+            "groups": groups,
+            "group_id": group_id,
+            "excluded": selectors.excluded_user_ids(contest.id) if page else set(),
+            "with_prediction": bool(closing and closing.true_answer is not None),
+        },
+    )
+
+
+def _back(contest: Contest) -> HttpResponse:
+    return redirect("awards:manage", slug=contest.slug)
+
+
+@login_required
+@require_POST
+def close_now(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    _require(request, PERM_CLOSE)
+    contest = _get_contest_for_staff(request, slug)
+    round_ = _get_round(contest, number)
+    label = f"«{contest.title}» — {round_}"
+    if round_.is_practice:
+        messages.error(request, services.MSG_PRACTICE.format(round=label))
+    elif timezone.now() < round_.closes_at:
+        at = timezone.localtime(round_.closes_at).strftime("%H:%M %d/%m/%Y")
+        messages.error(request, services.MSG_NOT_DUE.format(round=label, at=at))
+    else:
+        tasks.close_round.delay_on_commit(round_.id, Trigger.STAFF, request.user.id)
+        messages.success(request, MSG_CLOSE_QUEUED.format(round=label))
+    return _back(contest)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    _require(request, PERM_PUBLISH)
+    contest = _get_contest_for_staff(request, slug)
+    round_ = _get_round(contest, number)
+    try:
+        messages.success(request, services.publish_round(round_.id, user=request.user))
+    except services.ResultsRefused as refused:
+        messages.error(request, refused.message)
+    return _back(contest)
+
+
+@login_required
+@require_POST
+def regrade(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    _require(request, PERM_REGRADE)
+    contest = _get_contest_for_staff(request, slug)
+    round_ = _get_round(contest, number)
+    form = RegradeForm(request.POST)
+    closing = selectors.round_closing(round_.id)
+    label = f"«{contest.title}» — {round_}"
+    if closing is None or not closing.is_closed:
+        messages.error(request, services.MSG_NOT_CLOSED.format(round=label))
+    elif form.is_valid():
+        tasks.regrade_round.delay_on_commit(
+            round_.id, request.user.id, Trigger.STAFF, form.cleaned_data["note"]
+        )
+        messages.success(request, MSG_REGRADE_QUEUED.format(round=label))
+    else:
+        messages.error(request, "; ".join(m for e in form.errors.values() for m in e))
+    return _back(contest)
+
+
+@login_required
+@require_POST
+def contest_compute(request: HttpRequest, slug: str) -> HttpResponse:
+    _require(request, PERM_CLOSE)
+    contest = _get_contest_for_staff(request, slug)
+    tasks.close_contest.delay_on_commit(
+        contest.id, Trigger.STAFF, request.user.id, True
+    )
+    messages.success(request, MSG_CONTEST_QUEUED)
+    return _back(contest)
+
+
+@login_required
+@require_POST
+def contest_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    _require(request, PERM_PUBLISH)
+    contest = _get_contest_for_staff(request, slug)
+    try:
+        messages.success(
+            request, services.publish_contest(contest.id, user=request.user)
+        )
+    except services.ResultsRefused as refused:
+        messages.error(request, refused.message)
+    return _back(contest)
+
+
+# ------------------------------------------------------------------ exports
+
+
+def _may_export(user, kind: str, unit: Unit | None) -> bool:
+    """Staff with the export permission; a unit representative for the
+    participation report of their own unit's subtree."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm(PERM_EXPORT):
+        return True
+    if kind != ExportJob.Kind.PARTICIPATION or unit is None:
+        return False
+    return _represents(user, unit)
+
+
+def _represents(user, unit: Unit) -> bool:
+    if not user.represented_unit_id:
+        return False
+    from accounts.selectors import unit_subtree_ids
+
+    return unit.id in unit_subtree_ids(user.represented_unit_id)
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest, slug: str) -> HttpResponse:
+    contest = _get_contest_for_user(request, slug)
+    form = ExportForm(request.POST, contest=contest)
+    if not form.is_valid():
+        if (
+            not request.user.has_perm(PERM_EXPORT)
+            and not request.user.represented_unit_id
+        ):
+            raise PermissionDenied
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        if request.user.has_perm(PERM_EXPORT):
+            return _back(contest)
+        return redirect("awards:unit_report", slug=contest.slug)
+    kind = form.cleaned_data["kind"]
+    if not _may_export(request.user, kind, form.unit_obj):
+        raise PermissionDenied
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            kind=kind,
+            contest=contest,
+            round=form.round_obj,
+            unit=form.unit_obj,
+            requested_by=request.user,
+        )
+        tasks.export_awards.delay_on_commit(str(job.pk))
+    messages.info(request, MSG_EXPORT_QUEUED)
+    return redirect("awards:export_job", job_id=job.pk)
+
+
+def _get_job_for_user(request: HttpRequest, job_id) -> ExportJob:
+    """Only the person who asked for an export sees and downloads it."""
+    job = get_object_or_404(
+        ExportJob.objects.select_related("contest", "round", "unit"), pk=job_id
+    )
+    if job.requested_by_id != request.user.id:
+        raise Http404
+    return job
+
+
+@login_required
+def export_job(request: HttpRequest, job_id) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    template = "awards/_export_progress.html" if request.htmx else "awards/export.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, job_id) -> HttpResponse:
+    job = _get_job_for_user(request, job_id)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+# --------------------------------------------------------------- unit report
+
+
+@login_required
+def unit_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """Participation of a unit's subtree: the representative's own unit, or any
+    unit (?don_vi=CODE) for results staff."""
+    contest = _get_contest_for_user(request, slug)
+    user = request.user
+    code = request.GET.get("don_vi", "").strip()
+    if code and _is_staff(user):
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            messages.error(
+                request, _("Không có đơn vị mã «%(code)s».") % {"code": code}
+            )
+            unit = contest.unit_root
+    elif user.represented_unit_id:
+        unit = user.represented_unit
+    elif _is_staff(user):
+        unit = contest.unit_root
+    else:
+        raise PermissionDenied
+    report = selectors.participation_report(contest, unit) if unit else None
+    return render(
+        request,
+        "awards/unit_report.html",
+        {
+            "contest": contest,
+            "unit": unit,
+            "report": report,
+            "export_url": reverse("awards:export_start", args=[contest.slug]),
+        },
+    )

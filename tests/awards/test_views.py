@@ -1,0 +1,379 @@
+"""Results pages: who sees what (the cast walks every view), what the public sees
+after publication (never phone, CCCD or birth date), a contestant's own keys, the
+staff desk's actions (enqueued after commit), exports from the web."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.urls import reverse
+
+from awards import services
+from awards.models import ExportJob, RoundClosing
+from contests.models import Contest
+from tests.factories import UserFactory
+from tests.factories.awards import (
+    closed_round,
+    contest_with_round_tiers,
+    finished_attempt,
+)
+
+CAST = ("anonymous", "contestant", "judge", "unit_rep", "secretary", "organizer")
+LOGIN = "/tai-khoan/login/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def people(client, contestant_a, judge, unit_rep, secretary, organizer):
+    return {
+        "anonymous": None,
+        "contestant": contestant_a,
+        "judge": judge,
+        "unit_rep": unit_rep,
+        "secretary": secretary,
+        "organizer": organizer,
+    }
+
+
+@pytest.fixture
+def as_(client, people):
+    def login(who):
+        client.logout()
+        if people[who] is not None:
+            client.force_login(people[who])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def results(db, contestant_a, unit_a):
+    """Round 1 closed and published (contestant_a ranks 4th, just outside the
+    three prizes), round 2 closed but not published."""
+    contest = contest_with_round_tiers(
+        slug="ket-qua",
+        prediction_enabled=True,
+        prediction_target=Contest.PredictionTarget.PARTICIPANTS,
+    )
+    first = closed_round(
+        contest,
+        number=1,
+        opens_at=datetime.datetime(2024, 6, 10, 1, tzinfo=datetime.UTC),
+        closes_at=datetime.datetime(2024, 6, 16, 17, tzinfo=datetime.UTC),
+    )
+    second = closed_round(contest, number=2)
+    winners = [
+        UserFactory(full_name=f"Người thắng {i}", unit=unit_a, phone=f"+8498765432{i}")
+        for i in range(3)
+    ]
+    for i, user in enumerate(winners):
+        finished_attempt(first, user, score=20 - i, prediction=5)
+    finished_attempt(first, contestant_a, score=17, prediction=5, duration_ms=90_000)
+    finished_attempt(first, score=10, prediction=5)
+    finished_attempt(second, winners[0], score=20)
+    services.close_round(first.id)
+    services.close_round(second.id)
+    staff = UserFactory(is_staff=True)
+    services.publish_round(first.id, user=staff)
+    return {"contest": contest, "first": first, "second": second, "winners": winners}
+
+
+def url(name, results, **kwargs):
+    return reverse(name, kwargs={"slug": results["contest"].slug, **kwargs})
+
+
+# --- Permission walk over every view --------------------------------------------------
+
+STAFF_PAGE = {
+    "anonymous": 302,
+    "contestant": 403,
+    "judge": 403,
+    "unit_rep": 403,
+    "secretary": 200,
+    "organizer": 200,
+}
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_public_pages_open_to_everyone(as_, results, who):
+    client = as_(who)
+    assert client.get(reverse("awards:index")).status_code == 200
+    assert client.get(url("awards:contest", results)).status_code == 200
+    assert client.get(url("awards:round", results, number=1)).status_code == 200
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize(
+    "view", ["awards:manage", "awards:ranking"], ids=["desk", "ranking"]
+)
+def test_staff_pages_need_the_results_permission(as_, results, who, view):
+    kwargs = {"number": 1} if view == "awards:ranking" else {}
+    response = as_(who).get(url(view, results, **kwargs))
+    assert response.status_code == STAFF_PAGE[who]
+    if who == "anonymous":
+        assert response["Location"].startswith(LOGIN)
+
+
+ACTIONS = {
+    "awards:close_now": ("organizer",),
+    "awards:publish": ("organizer",),
+    "awards:regrade": ("organizer",),
+    "awards:contest_compute": ("organizer",),
+    "awards:contest_publish": ("organizer",),
+}
+
+
+@pytest.mark.parametrize("who", CAST)
+@pytest.mark.parametrize("view", sorted(ACTIONS))
+def test_actions_need_their_own_permission(
+    as_, results, who, view, django_capture_on_commit_callbacks
+):
+    kwargs = {} if view.startswith("awards:contest_") else {"number": 2}
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = as_(who).post(url(view, results, **kwargs))
+    if who == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(LOGIN)
+    elif who in ACTIONS[view]:
+        assert response.status_code == 302
+        assert response["Location"] == url("awards:manage", results)
+    else:
+        assert response.status_code == 403
+        assert enqueued == []
+
+
+def test_actions_refuse_get(as_, results):
+    client = as_("organizer")
+    assert client.get(url("awards:publish", results, number=2)).status_code == 405
+
+
+@pytest.mark.parametrize("who", CAST)
+def test_unit_report_for_representatives_and_staff(as_, results, who):
+    response = as_(who).get(url("awards:unit_report", results))
+    expected = {"anonymous": 302, "contestant": 403, "judge": 403}.get(who, 200)
+    assert response.status_code == expected
+
+
+# --- Publication ---------------------------------------------------
+
+
+def test_the_public_sees_winners_with_unit_score_and_time_but_nothing_personal(
+    as_, results
+):
+    page = as_("anonymous").get(url("awards:round", results, number=1))
+    html = page.content.decode()
+    first = results["winners"][0]
+    assert "Người thắng 0" in html
+    assert first.unit.name in html
+    assert "Giải Nhất" in html
+    for secret in (str(first.phone), "0987654320", first.cccd, "17/05/1990", "1990"):
+        assert secret not in html
+
+
+def test_an_unpublished_round_shows_nothing_to_the_public(as_, results):
+    for who in ("anonymous", "contestant", "judge"):
+        html = as_(who).get(url("awards:round", results, number=2)).content.decode()
+        assert "Người thắng 0" not in html
+        assert "đang chờ Ban Tổ chức công bố" in html
+
+
+def test_staff_see_an_unpublished_round_at_once(as_, results):
+    html = as_("secretary").get(url("awards:round", results, number=2)).content.decode()
+    assert "Người thắng 0" in html
+    assert "CHƯA công bố" in html
+
+
+def test_the_public_list_is_computed_once_a_minute_not_per_request(
+    as_, results, django_assert_max_num_queries
+):
+    client = as_("anonymous")
+    client.get(url("awards:round", results, number=1))
+    with django_assert_max_num_queries(4):
+        client.get(url("awards:round", results, number=1))
+
+
+def test_publishing_twice_keeps_the_first_time(results, organizer):
+    round_id = results["first"].id
+    first_time = RoundClosing.objects.get(pk=round_id).published_at
+    message = services.publish_round(round_id, user=organizer)
+    assert "đã được công bố" in message
+    assert RoundClosing.objects.get(pk=round_id).published_at == first_time
+
+
+def test_publishing_a_round_not_closed_is_refused(results, organizer):
+    open_round = closed_round(
+        results["contest"],
+        number=3,
+        closes_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+    with pytest.raises(services.ResultsRefused):
+        services.publish_round(open_round.id, user=organizer)
+
+
+# --- The contestant's own standing ---------------------------------------------------
+
+
+def test_a_contestant_sees_their_rank_and_the_keys_that_placed_them(as_, results):
+    html = (
+        as_("contestant").get(url("awards:round", results, number=1)).content.decode()
+    )
+    assert 'id="my-result"' in html
+    assert "Hạng 4" in html
+    assert 'id="key-score">17<' in html
+    # Five participants: the true answer is 5, the contestant predicted 5.
+    assert 'id="key-prediction">5 / 5<' in html
+    assert 'id="key-gap">0<' in html
+    assert "1 phút 30,000 giây" in html
+    assert "hơn bạn vì nhiều câu đúng hơn" in html
+    assert "Giải cuối cùng (Giải Ba)" in html
+    assert 'id="ranking-order"' in html
+
+
+def test_the_ranking_order_is_printed_on_the_results_page(as_, results):
+    html = as_("anonymous").get(url("awards:round", results, number=1)).content.decode()
+    assert "số câu đúng nhiều hơn" in html
+    assert "dự đoán gần đáp án hơn" in html
+    assert "thời gian làm bài ngắn hơn" in html
+    assert "nộp bài sớm hơn" in html
+
+
+# --- Staff desk actions ---------------------------------------------------
+
+
+def test_close_now_enqueues_the_close_after_commit(
+    as_, results, django_capture_on_commit_callbacks
+):
+    contest = results["contest"]
+    due = closed_round(contest, number=4)
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = as_("organizer").post(url("awards:close_now", results, number=4))
+    assert response.status_code == 302
+    assert len(enqueued) == 1
+    assert not RoundClosing.objects.filter(pk=due.pk).exists()
+
+
+def test_close_now_refuses_a_round_still_open(
+    as_, results, django_capture_on_commit_callbacks
+):
+    closed_round(
+        results["contest"],
+        number=5,
+        closes_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = as_("organizer").post(
+            url("awards:close_now", results, number=5), follow=True
+        )
+    assert enqueued == []
+    assert "chưa kết thúc" in response.content.decode()
+
+
+def test_publish_from_the_desk(as_, results):
+    response = as_("organizer").post(
+        url("awards:publish", results, number=2), follow=True
+    )
+    assert RoundClosing.objects.get(pk=results["second"].pk).is_published
+    assert "Đã công bố kết quả" in response.content.decode()
+
+
+def test_the_desk_shows_closing_records_and_warnings(as_, results):
+    html = as_("organizer").get(url("awards:manage", results)).content.decode()
+    assert "Đã đóng lúc" in html
+    assert "Đóng đợt thi ngay" not in html  # every due round is closed
+    assert "Công bố kết quả" in html  # round 2 is not published yet
+
+
+def test_the_full_ranking_shows_every_key(as_, results):
+    html = (
+        as_("secretary").get(url("awards:ranking", results, number=1)).content.decode()
+    )
+    assert html.count("<tr>") >= 6
+    assert "1 phút 30,000 giây" in html
+
+
+# --- Exports from the web ---------------------------------------------------
+
+
+def test_an_export_runs_as_a_task_and_only_its_requester_downloads_it(
+    as_, results, secretary, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    with django_capture_on_commit_callbacks() as enqueued:
+        response = as_("secretary").post(
+            url("awards:export_start", results), {"kind": "round", "round": 1}
+        )
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("awards:export_job", args=[job.pk])
+    assert len(enqueued) == 1
+    assert job.status == ExportJob.Status.QUEUED
+    progress = as_("secretary").get(
+        reverse("awards:export_job", args=[job.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert 'hx-trigger="every 1s"' in progress.content.decode()
+
+    from awards import exports
+
+    assert exports.run_export_job(str(job.pk)) == ExportJob.Status.DONE
+    done = as_("secretary").get(reverse("awards:export_job", args=[job.pk]))
+    assert 'id="download"' in done.content.decode()
+    download = as_("secretary").get(reverse("awards:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    for other in ("organizer", "contestant", "anonymous"):
+        status = as_(other).get(reverse("awards:export_download", args=[job.pk]))
+        assert status.status_code in (404, 302)
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "expected"),
+    [
+        ("contestant", "contest", 403),
+        ("judge", "contest", 403),
+        ("unit_rep", "contest", 403),
+        ("unit_rep", "participation", 302),
+        ("secretary", "contest", 302),
+        ("organizer", "collective", 302),
+    ],
+)
+def test_who_may_export_what(as_, results, unit_a, who, kind, expected):
+    response = as_(who).post(
+        url("awards:export_start", results), {"kind": kind, "unit": unit_a.code}
+    )
+    assert response.status_code == expected
+
+
+def test_a_unit_representative_cannot_export_another_units_report(as_, results, unit_b):
+    response = as_("unit_rep").post(
+        url("awards:export_start", results),
+        {"kind": "participation", "unit": unit_b.code},
+    )
+    assert response.status_code == 403
+
+
+def test_a_bad_export_request_says_what_is_wrong(as_, results):
+    response = as_("secretary").post(
+        url("awards:export_start", results),
+        {"kind": "participation", "unit": "KHONG-CO"},
+        follow=True,
+    )
+    assert "Không có đơn vị mã «KHONG-CO»" in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+def test_a_user_with_the_export_permission_only_needs_the_results_permission_too(
+    client, results
+):
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="export_awards"),
+        Permission.objects.get(codename="view_roundresult"),
+    )
+    client.force_login(user)
+    assert client.get(url("awards:manage", results)).status_code == 200
