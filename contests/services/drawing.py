@@ -81,7 +81,12 @@ def draw_questions(contest: Contest, rng: random.Random | None = None) -> list[D
             "digest", "id"
         )
     )
-    missing = [qid for qid in chosen if digests[qid] not in snapshot_ids]
+    # Sorted by digest: two starts inserting overlapping snapshots then take the
+    # unique-index entries in the same order and wait for each other instead of
+    # deadlocking (the draw order is random).
+    missing = sorted(
+        (qid for qid in chosen if digests[qid] not in snapshot_ids), key=digests.get
+    )
     if missing:
         # Two starts may create the same snapshot at once: ignore the loser's row.
         QuestionSnapshot.objects.bulk_create(
