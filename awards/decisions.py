@@ -379,8 +379,9 @@ def rank_plan(
     weights: Mapping[str, int] | None,
     min_rate: Fraction | None,
 ) -> tuple[list[RankedUnit], list[UnrankedUnit], list[CollectivePrizeAward]]:
-    """Rank the units of one plan and give its tiers down the ranking. Raises
-    ValueError on unknown ranking keys (the contest's configuration)."""
+    """Rank the units of one plan and give its tiers down the ranking; a unit
+    without a single contestant is ranked but never awarded. Raises ValueError on
+    unknown ranking keys (the contest's configuration)."""
     prize_tiers = [t.as_prize_tier() for t in plan.tiers]
     if plan.rule in ("", "rate"):
         ranking = rank_units(
@@ -392,4 +393,5 @@ def rank_plan(
         ranked, unranked = ranking.ranked, ranking.unranked
     else:
         ranked, unranked = rank_units_by_key(rows, plan.rule), []
-    return ranked, unranked, allocate_collective_prizes(ranked, prize_tiers)
+    competing = [u for u in ranked if u.row.contestants > 0]
+    return ranked, unranked, allocate_collective_prizes(competing, prize_tiers)

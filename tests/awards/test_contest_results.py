@@ -290,3 +290,17 @@ def test_a_collective_tier_without_a_unit_level_is_reported_not_guessed(db):
     assert ContestClosing.objects.get(pk=contest.pk).warnings == [
         services.WARN_NO_UNIT_KIND.format(tier="Đơn vị dẫn đầu")
     ]
+
+
+def test_a_unit_without_contestants_never_wins_a_collective_prize(tree):
+    contest = collective_contest()
+    round_ = closed_round(contest, number=1)
+    finished_attempt(round_, UserFactory(unit=tree["A1"]))
+    close_all(contest)
+    # B has a staff count and rate 0: ranked second, but the Nhì prize stays open.
+    assert unit_ranks(contest)["B"] == (2, "")
+    assert list(
+        Award.objects.filter(part=Award.Part.COLLECTIVE).values_list(
+            "winner_unit__code", "tier_name"
+        )
+    ) == [("A", "Giải Nhất")]
