@@ -35,7 +35,7 @@ def run_size(attempts: int, contestants: int, units: int) -> dict:
         _contest, round_, _ = seed.seed_contest(
             bank, closes_in=-datetime.timedelta(minutes=5), attempts_per_round=3
         )
-        seeded = seed.seed_finished_attempts(round_, users, None, attempts, 3)
+        seeded = seed.seed_finished_attempts(round_, users, unit_ids[1:], attempts, 3)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     connections.close_all()

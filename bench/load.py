@@ -72,7 +72,7 @@ def seed(contestants: int, saturation_users: int, readers: int) -> dict:
         bank, slug="bench-ket-qua", closes_in=-datetime.timedelta(minutes=5)
     )
     past = range(contestants + saturation_users + 1, total + 1)
-    s.seed_finished_attempts(closed, past, None, len(past), 1)
+    s.seed_finished_attempts(closed, past, units[1:], len(past), 1)
     # Unit representatives (districts 2..41) read their participation table.
     reps = list(range(contestants + saturation_users + 1, total + 1))[:readers]
     districts = [u for u in units if 2 <= u <= 41]

@@ -51,6 +51,11 @@ def seed_units(count: int) -> list[int]:
     return list(range(1, count + 1))
 
 
+def unit_for(user_id: int, unit_ids: list[int]) -> int:
+    """The unit of a seeded contestant (the same in users and attempts)."""
+    return unit_ids[user_id % len(unit_ids)]
+
+
 def seed_users(count: int, unit_ids: list[int], *, first_id: int = 1) -> range:
     """``count`` contestants with complete profiles, one shared password hash."""
     from django.contrib.auth.hashers import make_password
@@ -81,7 +86,7 @@ def seed_users(count: int, unit_ids: list[int], *, first_id: int = 1) -> range:
                 f"+8490{i:07d}",
                 False,
                 f"{PROVINCE_CODE}0{i:08d}",
-                random.choice(unit_ids),
+                unit_for(i, unit_ids),
                 "worker",
             )
 
@@ -209,7 +214,7 @@ def seed_contest(
 def seed_finished_attempts(
     round_,
     user_ids: range,
-    unit_of: dict[int, int] | None,
+    unit_ids: list[int],
     total: int,
     per_user_max: int,
 ) -> int:
@@ -233,7 +238,6 @@ def seed_finished_attempts(
             counts[u] += 1
             left -= 1
         i += 1
-    unit_ids = list(unit_of.values()) if unit_of else None
 
     def rows():
         attempt_id = 0
@@ -248,7 +252,7 @@ def seed_finished_attempts(
                 made.append([attempt_id, number, score, duration, began])
                 if best is None or (score, -duration) > (best[2], -best[3]):
                     best = made[-1]
-            unit = unit_of.get(u) if unit_of else random.choice(unit_ids or [None])
+            unit = unit_for(u, unit_ids)
             for aid, number, score, duration, began in made:
                 submitted = began + datetime.timedelta(milliseconds=duration)
                 yield (

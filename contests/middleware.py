@@ -6,7 +6,8 @@ retried until it is.
 
 Exceptions raised inside views reach ``process_exception``; those raised in other
 middleware (the session save, the cache) are marked by the ``got_request_exception``
-signal and their 500 is turned into the same 503 on the way out.
+signal and their 500 is turned into the same 503 on the way out. A NUL character
+in a form field or query string (which Postgres cannot store) is a 400.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from . import rules
 
@@ -50,6 +51,11 @@ def is_unavailable_error(exc: BaseException) -> bool:
         text = str(exc).lower()
         return "connection" in text or "server closed" in text or "terminat" in text
     return False
+
+
+def is_null_character_error(exc: BaseException) -> bool:
+    """psycopg2 refuses a string holding U+0000 before it reaches the server."""
+    return isinstance(exc, ValueError) and "NUL (0x00)" in str(exc)
 
 
 def unavailable_response() -> HttpResponse:
@@ -111,6 +117,12 @@ class ServiceUnavailableMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
+        if is_null_character_error(exception):
+            # A NUL byte in a query string or form field reached a query:
+            # Postgres cannot store it. Bad input, not a server error.
+            return HttpResponseBadRequest(
+                rules.MSG_BAD_CHARACTERS, content_type="text/html; charset=utf-8"
+            )
         if is_unavailable_error(exception):
             log.warning("503: %s: %s", exception.__class__.__name__, exception)
             return unavailable_response()

@@ -1,0 +1,371 @@
+"""Write the tables of BENCHMARKS.md from bench/results/*.json (between the
+<!-- bench:begin --> and <!-- bench:end --> markers; the prose around them is
+written by hand from the same figures).
+
+    .venv/bin/python -m bench.report [--total-seconds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bench import stack
+
+RESULTS = stack.ROOT / "bench" / "results"
+DOC = stack.ROOT / "BENCHMARKS.md"
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def load(name: str) -> dict | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def table(header: list[str], rows: list[list]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def ep(stage: dict, name: str) -> dict:
+    return stage["endpoints"].get(name) or {
+        "requests": 0,
+        "per_s": 0,
+        "p50_ms": 0,
+        "p95_ms": 0,
+        "p99_ms": 0,
+        "max_ms": 0,
+        "codes": {},
+        "failures": 0,
+    }
+
+
+def errors(e: dict, ok=("200", "302")) -> int:
+    return sum(v for k, v in e["codes"].items() if k not in ok)
+
+
+def rush_section(r: dict) -> list[str]:
+    st = r["stages"]
+    keys = ("rate", "think", "login_fraction", "seconds", "warmup", "sat_users")
+    picked = {k: r["options"][k] for k in (*keys, "overload_users")}
+    out = [
+        f"### Contest rush — {r['machine']['date']}, load average "
+        f"{r['machine']['load']} at the end",
+        "",
+        f"gunicorn: {r['gunicorn']['workers']} workers x "
+        f"{r['gunicorn']['threads']} threads (gthread); options "
+        f"`{json.dumps(picked)}`",
+        "",
+    ]
+    rows = []
+    for name, got in st.items():
+        for endpoint, e in got["endpoints"].items():
+            if not e["requests"]:
+                continue
+            codes = ", ".join(f"{k}: {v}" for k, v in sorted(e["codes"].items()))
+            rows.append(
+                [
+                    name,
+                    endpoint,
+                    e["requests"],
+                    e["per_s"],
+                    e["p50_ms"],
+                    e["p95_ms"],
+                    e["p99_ms"],
+                    e["max_ms"],
+                    codes,
+                    got["machine_cpu_pct"],
+                    got["loadgen_cores"],
+                    got["load"],
+                ]
+            )
+    out.append(
+        table(
+            [
+                "stage",
+                "endpoint",
+                "requests",
+                "per s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms",
+                "status codes",
+                "machine CPU %",
+                "locust cores",
+                "load avg",
+            ],
+            rows,
+        )
+    )
+    out.append("")
+    summary = []
+    if "steady" in st:
+        save = ep(st["steady"], "save")
+        submit = ep(st["steady"], "submit")
+        summary.append(
+            [
+                "steady: saves/s offered 20 x rate",
+                save["per_s"],
+                "200",
+                verdict(save["per_s"] >= 180),
+            ]
+        )
+        summary.append(
+            [
+                "steady: save p95 ms",
+                save["p95_ms"],
+                "≤ 50",
+                verdict(save["p95_ms"] <= 50),
+            ]
+        )
+        summary.append(
+            [
+                "steady: save p99 ms",
+                save["p99_ms"],
+                "≤ 150",
+                verdict(save["p99_ms"] <= 150),
+            ]
+        )
+        summary.append(
+            [
+                "steady: complete attempts per hour",
+                round(submit["per_s"] * 3600),
+                "",
+                "",
+            ]
+        )
+        bad = sum(errors(e) for e in st["steady"]["endpoints"].values())
+        summary.append(
+            ["steady: errors (any status but 200/302)", bad, "0", verdict(bad == 0)]
+        )
+    if "saves" in st and "reference" in st:
+        s = ep(st["saves"], "save")["per_s"]
+        ref = ep(st["reference"], "reference upsert")["per_s"]
+        summary.append(["saturation: saves/s", s, "≥ 300", verdict(s >= 300)])
+        summary.append(["reference (bare upsert view)/s", ref, "", ""])
+        ratio = round(s / ref, 2) if ref else 0
+        summary.append(["our saves / reference", ratio, "≥ 0.9", verdict(ratio >= 0.9)])
+    if "startsubmit" in st:
+        a = ep(st["startsubmit"], "start")["per_s"]
+        b = ep(st["startsubmit"], "submit")["per_s"]
+        summary.append(["saturation: starts/s", a, "≥ 150", verdict(a >= 150)])
+        summary.append(["saturation: submits/s", b, "≥ 150", verdict(b >= 150)])
+        summary.append(
+            [
+                "capacity: attempts per hour (start+submit loop)",
+                round(min(a, b) * 3600),
+                "",
+                "",
+            ]
+        )
+    if "overload" in st:
+        e = ep(st["overload"], "save")
+        n503 = e["codes"].get("503", 0)
+        other = errors(e, ok=("200", "503"))
+        summary.append(["overload: saves answered/s (200 + 503)", e["per_s"], "", ""])
+        summary.append(
+            [
+                "overload: share answered 503",
+                f"{100 * n503 / max(1, e['requests']):.0f} %",
+                "",
+                "",
+            ]
+        )
+        summary.append(
+            [
+                "overload: max ms, timeouts/other errors",
+                f"{e['max_ms']} ms, {other}",
+                "no timeouts",
+                verdict(other == 0),
+            ]
+        )
+    out.append(table(["figure", "measured", "target", "verdict"], summary))
+    return out
+
+
+def pages_section(r: dict) -> list[str]:
+    got = r["stages"]["pages"]
+    rows = []
+    for name in ("public results page", "unit participation table", "save"):
+        e = ep(got, name)
+        target = "≤ 50" if name != "save" else "≤ 50 (p95)"
+        rows.append(
+            [
+                name,
+                e["requests"],
+                e["per_s"],
+                e["p50_ms"],
+                e["p95_ms"],
+                e["p99_ms"],
+                target,
+                verdict(e["p95_ms"] <= 50),
+            ]
+        )
+    return [
+        f"### Pages under 100 readers during the rush — {r['machine']['date']}, "
+        f"load {got['load']}",
+        "",
+        table(
+            [
+                "endpoint",
+                "requests",
+                "per s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "target p95 ms",
+                "verdict",
+            ],
+            rows,
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--total-seconds", type=int, default=0)
+    args = parser.parse_args()
+    parts: list[str] = [BEGIN, ""]
+    first = next(
+        (load(n) for n in ("rush", "close", "excel", "imports") if load(n)), None
+    )
+    if first:
+        m = first["machine"]
+        parts += [
+            f"Machine: {m['cores']} cores, {m['memory_gb']} GB, Python "
+            f"{m['python']}; shared with other engineers (load average is "
+            "recorded next to each figure).",
+            "",
+        ]
+    if args.total_seconds:
+        parts += [
+            f"`make bench` took {args.total_seconds // 60} min "
+            f"{args.total_seconds % 60} s in all.",
+            "",
+        ]
+    if r := load("rush"):
+        parts += [*rush_section(r), ""]
+    if r := load("pages"):
+        parts += [*pages_section(r), ""]
+    if r := load("close"):
+        parts += [
+            f"### Round close — {r['machine']['date']}, load {r['machine']['load']}",
+            "",
+            table(
+                [
+                    "attempts",
+                    "contestants",
+                    "units",
+                    "seed (COPY) s",
+                    "close end to end s",
+                    "inside the transaction s",
+                    "ranked",
+                    "awards",
+                    "unit results",
+                    "target s",
+                    "verdict",
+                ],
+                [
+                    [
+                        f"{x['attempts']:,}",
+                        f"{x['contestants']:,}",
+                        x["units"],
+                        x["seed_s"],
+                        x["close_wall_s"],
+                        x["close_in_transaction_s"],
+                        f"{x['ranked']:,}",
+                        x["awards"],
+                        x["unit_results"],
+                        x["target_s"] or "",
+                        verdict(
+                            x["target_s"] is None or x["close_wall_s"] <= x["target_s"]
+                        ),
+                    ]
+                    for x in r["runs"]
+                ],
+            ),
+            "",
+        ]
+    if r := load("excel"):
+        parts += [
+            f"### Excel — {r['machine']['date']}, load {r['machine']['load']}",
+            "",
+            table(
+                [
+                    "export",
+                    "rows",
+                    "seconds",
+                    "peak RSS MB",
+                    "RSS before writing MB",
+                    "file MB",
+                    "target",
+                    "verdict",
+                ],
+                [
+                    [
+                        x["kind"],
+                        f"{x['rows']:,}",
+                        x["seconds"],
+                        x["peak_rss_mb"],
+                        x["baseline_rss_mb"],
+                        x["file_mb"],
+                        "≤ 15 s, ≤ 100 MB",
+                        verdict(x["seconds"] <= 15 and x["peak_rss_mb"] <= 100),
+                    ]
+                    for x in r["runs"]
+                ],
+            ),
+            "",
+        ]
+    if r := load("imports"):
+        parts += [
+            f"### Imports — {r['machine']['date']}, load {r['machine']['load']}",
+            "",
+            table(
+                [
+                    "file",
+                    "rows",
+                    "seconds",
+                    "rows/s",
+                    "MB",
+                    "same file with a bad last row: nothing written",
+                    "target",
+                    "verdict",
+                ],
+                [
+                    [
+                        x["what"],
+                        f"{x['rows']:,}",
+                        x["seconds"],
+                        x["rows_per_s"],
+                        x["file_mb"],
+                        "yes"
+                        if x["bad_last_row_refused"] and not x["written_after_bad"]
+                        else "NO",
+                        "≥ 5,000 rows/s",
+                        verdict(x["rows_per_s"] >= 5000),
+                    ]
+                    for x in r["runs"]
+                ],
+            ),
+            "",
+        ]
+    parts.append(END)
+    block = "\n".join(parts)
+    text = DOC.read_text() if DOC.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    DOC.write_text(head + block + tail)
+    print(f"wrote {DOC}")
+
+
+if __name__ == "__main__":
+    main()
