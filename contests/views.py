@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from . import rules, selectors, services
+from . import rules, selectors, services, throttle
 from .models import Attempt, Contest, Round
 
 ANSWER_RETRY_AFTER_SECONDS = 5
@@ -175,6 +175,10 @@ def _too_many_saves(request: HttpRequest) -> bool:
     Counted in the cache; when the cache is away the limit is not enforced rather
     than refusing a real answer."""
     try:
+        if throttle.uses_redis():
+            return throttle.over_limit(
+                "contests.answer", request.user.pk, settings.CONTESTS_ANSWER_RATE
+            )
         return is_ratelimited(
             request,
             group="contests.answer",
