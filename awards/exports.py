@@ -888,3 +888,18 @@ def run_export_job(job_id: str) -> str:
         ]
     )
     return job.status
+
+
+EXPORT_KEEP_DAYS = 7
+
+
+def purge_old_exports(*, days: int = EXPORT_KEEP_DAYS, now=None) -> int:
+    """Delete export jobs finished more than ``days`` ago, with their files (they
+    hold personal data). Returns how many. Safe to repeat."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    old = list(ExportJob.objects.filter(created_at__lt=cutoff))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+    ExportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)

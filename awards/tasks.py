@@ -80,3 +80,11 @@ def export_awards(job_id: str) -> str:
     from awards import exports
 
     return exports.run_export_job(job_id)
+
+
+@shared_task(name="awards.purge_exports")
+def purge_exports() -> int:
+    """Beat, daily: delete exports older than a week with their files."""
+    from awards import exports
+
+    return exports.purge_old_exports()

@@ -303,3 +303,20 @@ def test_writing_many_rows_keeps_memory_bounded(tmp_path):
     # Ten times the rows, nowhere near ten times the memory: rows go to disk.
     assert large < small * 2
     assert large < 20 * 1024 * 1024
+
+
+def test_old_exports_are_purged_with_their_files(closed, secretary, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    job = ExportJob.objects.create(
+        kind=ExportJob.Kind.CONTEST, contest=closed["contest"], requested_by=secretary
+    )
+    exports.run_export_job(str(job.pk))
+    job.refresh_from_db()
+    path = job.file.path
+    assert exports.purge_old_exports() == 0
+    later = job.created_at + datetime.timedelta(days=8)
+    assert exports.purge_old_exports(now=later) == 1
+    assert not ExportJob.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
