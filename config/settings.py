@@ -169,6 +169,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "awards.close_due_rounds",
         "schedule": AWARDS_SWEEP_SECONDS,
     },
+    # Chunked video uploads abandoned for two days free their temporary files.
+    "videos-purge-uploads": {
+        "task": "videos.purge_video_uploads",
+        "schedule": 6 * 60 * 60.0,
+    },
+    # Excel exports hold personal data: files older than a week are deleted.
+    "awards-purge-exports": {
+        "task": "awards.purge_exports",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- Auth ---
@@ -251,6 +261,11 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Chunks of video uploads in progress. Never under MEDIA_ROOT (it is served); shared
+# between web nodes when several serve one site.
+VIDEO_UPLOAD_TEMP_DIR = env(
+    "VIDEO_UPLOAD_TEMP_DIR", default=str(BASE_DIR / "var" / "uploads")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
