@@ -7,7 +7,7 @@ COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 RUN DEBUG=1 python manage.py collectstatic --noinput -v0
-RUN useradd --system portal && mkdir -p /app/var/media && chown -R portal /app/var
+RUN useradd --system portal && mkdir -p /app/var/media /app/var/uploads && chown -R portal /app/var
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]
