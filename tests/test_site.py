@@ -35,3 +35,14 @@ def test_pages_are_vietnamese_by_default(client):
     response = client.get(reverse("home"))
     assert '<html lang="vi">' in response.content.decode()
     assert response.headers["Content-Language"] == "vi"
+
+
+@pytest.mark.django_db
+def test_a_refusal_is_explained_in_vietnamese(client, contestant_a):
+    client.force_login(contestant_a)
+    response = client.get(reverse("awards:manage", args=["bat-ky"]))
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in response.content.decode()
+    response = client.get("/ket-qua/khong-co-cuoc-thi-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()

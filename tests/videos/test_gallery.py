@@ -5,6 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import VideoClipFactory
+from tests.factories.contests import ContestFactory
+from tests.factories.videos import VideoPartFactory
 from videos import services
 
 from .conftest import close_submissions
@@ -173,3 +175,13 @@ def test_pages_read_a_fixed_number_of_queries_however_many_clips(
     org.force_login(organizer)
     with django_assert_max_num_queries(20):
         org.get(reverse("videos:manage", kwargs={"slug": part.contest.slug}))
+
+
+def test_the_contest_page_links_to_its_video_part_only_when_it_has_one(db, client):
+    with_video = ContestFactory(is_published=True)
+    VideoPartFactory(contest=with_video)
+    without_video = ContestFactory(is_published=True)
+    page = client.get(with_video.get_absolute_url()).content.decode()
+    assert reverse("videos:gallery", args=[with_video.slug]) in page
+    page = client.get(without_video.get_absolute_url()).content.decode()
+    assert 'id="video-part-link"' not in page
