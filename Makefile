@@ -51,7 +51,7 @@ fmt: install-dev
 	$(VENV)/bin/ruff format .
 
 bench: install-dev services
-	@if [ -x bench/run ]; then bench/run; else echo "bench/run does not exist yet (issue 7)"; exit 1; fi
+	bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache

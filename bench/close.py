@@ -110,7 +110,13 @@ def main() -> None:
                 r["awards"],
                 r["unit_results"],
                 r["target_s"],
-                "yes" if r["target_s"] and r["close_wall_s"] <= r["target_s"] else "no",
+                (
+                    ""
+                    if not r["target_s"]
+                    else "yes"
+                    if r["close_wall_s"] <= r["target_s"]
+                    else "no"
+                ),
             ]
             for r in rows
         ],

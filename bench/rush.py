@@ -24,7 +24,7 @@ import time
 
 from bench import common, stack
 
-ALL_STAGES = "steady,saves,reference,startsubmit,overload"
+ALL_STAGES = "steady,reference,saves,startsubmit,overload"
 
 
 def cpu_times() -> tuple[float, float]:
@@ -125,16 +125,15 @@ def run(args) -> dict:
 
         period = L.OPTIONS["period"]
         steady_users = max(1, round(args.rate * period))
-        if "steady" in stages:
-            stage(
+        plans = {
+            "steady": lambda: stage(
                 "steady",
                 [(L.Contestant, steady_users)],
                 args.seconds,
                 args.warmup,
                 spawn=args.rate,
-            )
-        if "pages" in stages:
-            stage(
+            ),
+            "pages": lambda: stage(
                 "pages",
                 [
                     (L.Contestant, steady_users),
@@ -144,23 +143,29 @@ def run(args) -> dict:
                 args.seconds,
                 args.warmup,
                 spawn=args.rate + 10,
-            )
-        if "saves" in stages:
-            stage("saves", [(L.SaveMax, args.sat_users)], args.sat_seconds, 5)
-        if "reference" in stages:
-            stage("reference", [(L.ReferenceMax, args.sat_users)], args.sat_seconds, 5)
-        if "startsubmit" in stages:
-            stage(
-                "startsubmit", [(L.StartSubmitMax, args.sat_users)], args.sat_seconds, 5
-            )
-        if "overload" in stages:
-            stage(
+            ),
+            "saves": lambda: stage(
+                "saves", [(L.SaveMax, args.sat_users)], args.sat_seconds, 5
+            ),
+            "reference": lambda: stage(
+                "reference", [(L.ReferenceMax, args.sat_users)], args.sat_seconds, 5
+            ),
+            "startsubmit": lambda: stage(
+                "startsubmit",
+                [(L.StartSubmitMax, args.sat_users)],
+                args.sat_seconds,
+                5,
+            ),
+            "overload": lambda: stage(
                 "overload",
                 [(L.SaveOpen, args.overload_users)],
                 args.overload_seconds,
                 5,
-                spawn=200,
-            )
+                spawn=100,
+            ),
+        }
+        for name in stages:  # in the order given
+            plans[name]()
     return results
 
 
