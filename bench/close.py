@@ -1,7 +1,7 @@
 """Round close: N finished attempts (COPY-seeded) closed end to end by a Celery
 worker (awards.close_round: finalise, rank, allocate prizes, roll up units).
 
-    .venv/bin/python -m bench.close [--sizes 100000:30000,1000000:340000] [--units 2000]
+    .venv/bin/python -m bench.close [--sizes 100000:34000,1000000:340000] [--units 2000]
 
 A size is ATTEMPTS:CONTESTANTS (at most 3 attempts each: the contest's limit).
 """
@@ -74,7 +74,7 @@ def run_size(attempts: int, contestants: int, units: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="100000:30000,1000000:340000")
+    parser.add_argument("--sizes", default="100000:34000,1000000:340000")
     parser.add_argument("--units", type=int, default=2000)
     args = parser.parse_args()
     common.setup_django(common.fresh_database(f"{stack.BENCH_DB}_close"))

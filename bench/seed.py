@@ -222,6 +222,11 @@ def seed_finished_attempts(
     user counted, keys random; COPY."""
     from contests.models import Attempt
 
+    if total > len(user_ids) * per_user_max or total < len(user_ids):
+        raise ValueError(
+            f"{total} attempts cannot come from {len(user_ids)} people "
+            f"(1 to {per_user_max} each)"
+        )
     start = round_.opens_at
     users = list(user_ids)
     random.shuffle(users)
