@@ -377,3 +377,31 @@ def test_a_user_with_the_export_permission_only_needs_the_results_permission_too
     )
     client.force_login(user)
     assert client.get(url("awards:manage", results)).status_code == 200
+
+
+def test_staff_see_a_provisional_standing_without_the_prediction_while_open(
+    as_, results
+):
+    from tests.factories.contests import RoundFactory
+
+    running = RoundFactory(contest=results["contest"], number=6)
+    leader = finished_attempt(
+        running, score=19, prediction=999, submitted_at=running.opens_at
+    )
+    html = as_("secretary").get(url("awards:ranking", results, number=6)).content
+    html = html.decode()
+    assert 'id="provisional"' in html
+    assert "TẠM THỜI" in html
+    assert leader.user.full_name in html
+    assert "999" not in html
+    assert (
+        as_("contestant").get(url("awards:ranking", results, number=6)).status_code
+        == 403
+    )
+
+
+def test_a_unit_representative_sees_their_units_participation(as_, results, unit_a):
+    html = as_("unit_rep").get(url("awards:unit_report", results)).content.decode()
+    assert unit_a.name in html
+    # Four people of unit A took round 1 (three winners and contestant A).
+    assert '<td class="text-end">4</td>' in html
