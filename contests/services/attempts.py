@@ -110,6 +110,12 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
             or 0
         )
         if not round_.is_practice and used >= contest.attempts_per_round:
+            if Attempt.objects.filter(
+                round=round_, user=user, status=Attempt.Status.IN_PROGRESS
+            ).exists():
+                # A concurrent start (another tab) committed the last slot after our
+                # first look: resume that attempt instead of refusing.
+                continue
             raise AttemptRefused(
                 rules.MSG_NO_ATTEMPTS_LEFT.format(limit=contest.attempts_per_round)
             )
