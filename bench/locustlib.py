@@ -310,7 +310,9 @@ def run_stage(
     codes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
 
     def on_request(name, response=None, exception=None, **_kw):
-        code = getattr(response, "status_code", 0) if exception is None else "error"
+        # A 4xx/5xx arrives with an exception too: count it by its status code;
+        # "error" is only a failure without a response (refused, reset, timeout).
+        code = getattr(response, "status_code", 0) if response is not None else 0
         codes[name][code or "error"] += 1
 
     env.events.request.add_listener(on_request)

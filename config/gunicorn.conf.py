@@ -1,22 +1,24 @@
-"""Gunicorn settings for the portal, chosen from the benchmarks (BENCHMARKS.md).
+"""Gunicorn settings for the portal, chosen with the benchmarks (BENCHMARKS.md).
 
 Every value can be overridden from the environment (GUNICORN_WORKERS, ...) or the
-command line. Why these defaults, on the reference machine (2 cores, Postgres,
-Redis and a Celery worker on the same host):
+command line; `python -m bench.rush --workers N --threads M --stages reference,saves`
+measures another choice on the same machine. Why these defaults, on the reference
+machine (2 cores, with Postgres, Redis and a Celery worker on the same host):
 
-- gthread workers: a request spends most of its time waiting on Postgres and
-  Redis; threads overlap those waits without a process per connection.
-- workers = 2 per core: the GIL lets one process use one core; a second process
-  per core keeps the CPU busy while the other waits. More processes on 2 cores only
-  added context switches and Postgres connections in the rush benchmark.
+- gthread workers: a request spends much of its time waiting on Postgres and Redis
+  (an answer save is a session read, a user read, one pipelined Redis call and one
+  UPDATE); threads overlap those waits without a process per connection.
+- workers = 2 per core: the GIL lets one process use one core; a second process per
+  core keeps the CPU busy while the other waits. With 4 x 4 the machine's CPU was at
+  97-100 % in every saturation stage, so more processes could only add switching.
 - threads = 4: 2 cores x 2 workers x 4 threads = 16 database connections at most
-  (CONN_MAX_AGE keeps them open), well under Postgres' 100, and enough to keep the
-  CPU saturated; more threads raised p99 without raising throughput.
+  (CONN_MAX_AGE keeps them open), far under Postgres' 100, and enough to saturate
+  the CPU (the saves stage reached the bare reference view's throughput, 0.97x).
 - timeout 30 s: no portal request is legitimately longer (exports, closing and
   imports run in Celery); a stuck worker is recycled instead of holding a slot.
-- backlog 512: a bounded queue; requests that waited longer than
-  PORTAL_SHED_AFTER_MS behind a load balancer are answered 503 at once by
-  contests.middleware rather than timing out.
+- backlog 512: a bounded queue. Behind a load balancer that stamps X-Request-Start,
+  a request that waited longer than PORTAL_SHED_AFTER_MS (2 s) is answered 503 at
+  once by contests.middleware instead of being worked on after the client gave up.
 - max_requests with jitter: recycles workers slowly, never all at once.
 """
 
