@@ -10,4 +10,4 @@ RUN DEBUG=1 python manage.py collectstatic --noinput -v0
 RUN useradd --system portal && mkdir -p /app/var/media /app/var/uploads && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "30"]
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]
