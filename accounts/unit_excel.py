@@ -12,6 +12,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
 from unidecode import unidecode
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -125,40 +126,39 @@ def check_xlsx(data: bytes) -> None:
 
 
 def read_sheet(data: bytes) -> Sheet:
-    """Check the file, then read its first worksheet. Raises NotAnXlsxFile."""
+    """Check the file, then read its first worksheet. Raises NotAnXlsxFile.
+
+    Read with calamine (Rust), as the question importer does: openpyxl's
+    read-only mode took 2 s of a 5,000-unit roster's 3.5 s."""
     check_xlsx(data)
+    unreadable = _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=True
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            return Sheet(headers=[])
+        worksheet = workbook.get_sheet_by_index(0)
+        # `end` is the (row, column) of the last cell, 0-based; None when empty.
+        last_row, _last_column = worksheet.end or (0, 0)
+    except Exception as exc:  # untrusted bytes: any reader failure is "broken file"
+        raise NotAnXlsxFile(unreadable) from exc
+    if last_row > MAX_ROWS:  # the header plus MAX_ROWS rows
+        raise NotAnXlsxFile(
+            _("Tệp có quá nhiều dòng; giới hạn là %(limit)s đơn vị.")
+            % {"limit": MAX_ROWS}
         )
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise NotAnXlsxFile(
-            _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
-        ) from exc
     try:
-        worksheet = workbook.worksheets[0]
-        sheet: Sheet | None = None
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), 1):
-            if sheet is None:
-                sheet = Sheet(headers=list(values))
-                continue
-            if all(_blank(v) for v in values):
-                continue
-            if len(sheet.rows) >= MAX_ROWS:
-                raise NotAnXlsxFile(
-                    _("Tệp có quá nhiều dòng; giới hạn là %(limit)s đơn vị.")
-                    % {"limit": MAX_ROWS}
-                )
-            sheet.rows.append((number, tuple(values)))
-    except NotAnXlsxFile:
-        raise
+        # From A1, so list positions are Excel's row numbers; empty cells are "".
+        rows = worksheet.to_python(skip_empty_area=False)
     except Exception as exc:
-        raise NotAnXlsxFile(
-            _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
-        ) from exc
-    finally:
-        workbook.close()
-    return sheet or Sheet(headers=[])
+        raise NotAnXlsxFile(unreadable) from exc
+    if not rows:
+        return Sheet(headers=[])
+    sheet = Sheet(headers=[None if v == "" else v for v in rows[0]])
+    for number, values in enumerate(rows[1:], 2):
+        if all(_blank(v) for v in values):
+            continue
+        sheet.rows.append((number, tuple(None if v == "" else v for v in values)))
+    return sheet
 
 
 def _blank(value: Any) -> bool:

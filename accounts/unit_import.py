@@ -438,19 +438,33 @@ def import_path(path: Path, *, dry_run: bool = False) -> ImportReport:
 
 
 def _apply(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
+    """New units are inserted parents first, a level of the tree at a time, each
+    with its parent already set (one INSERT … RETURNING per level and batch);
+    changed units are updated with one bulk UPDATE, parent included."""
     now = timezone.now()
-    new_units = [
-        Unit(
-            code=p.code,
-            name=p.name,
-            name_ascii=unidecode(p.name).lower(),
-            kind=p.kind,
-            staff_count=p.staff_count,
+    pk_of = {code: row["pk"] for code, row in existing.items()}
+    pending = [p for p in planned if p.action == "new"]
+    while pending:
+        ready = [p for p in pending if not p.parent_code or p.parent_code in pk_of]
+        if not ready:  # validate() refuses cycles; never leave a unit unlinked
+            raise RuntimeError("roster import: parents form a cycle")
+        created = Unit.objects.bulk_create(
+            [
+                Unit(
+                    code=p.code,
+                    name=p.name,
+                    name_ascii=unidecode(p.name).lower(),
+                    kind=p.kind,
+                    staff_count=p.staff_count,
+                    parent_id=pk_of[p.parent_code] if p.parent_code else None,
+                )
+                for p in ready
+            ],
+            batch_size=1000,
         )
-        for p in planned
-        if p.action == "new"
-    ]
-    Unit.objects.bulk_create(new_units, batch_size=1000)
+        pk_of.update((unit.code, unit.pk) for unit in created)
+        placed = {p.code for p in ready}
+        pending = [p for p in pending if p.code not in placed]
     changed = [p for p in planned if p.action == "update"]
     if changed:
         units = Unit.objects.in_bulk([p.code for p in changed], field_name="code")
@@ -460,22 +474,13 @@ def _apply(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
             unit.name_ascii = unidecode(p.name).lower()
             unit.kind = p.kind
             unit.staff_count = p.staff_count
+            unit.parent_id = pk_of[p.parent_code] if p.parent_code else None
             unit.updated_at = now
         Unit.objects.bulk_update(
             units.values(),
-            ["name", "name_ascii", "kind", "staff_count", "updated_at"],
+            ["name", "name_ascii", "kind", "staff_count", "parent", "updated_at"],
             batch_size=1000,
         )
-    # Parents last: a parent may be a unit created a moment ago.
-    relinked = [p for p in planned if p.action in ("new", "update")]
-    needed = {p.code for p in relinked} | {
-        p.parent_code for p in relinked if p.parent_code
-    }
-    pk_of = dict(Unit.objects.filter(code__in=needed).values_list("code", "pk"))
-    units = Unit.objects.in_bulk([p.code for p in relinked], field_name="code")
-    for p in relinked:
-        units[p.code].parent_id = pk_of[p.parent_code] if p.parent_code else None
-    Unit.objects.bulk_update(units.values(), ["parent"], batch_size=1000)
 
 
 def roster_rows() -> list[tuple[str, str, str, str, int | None]]:

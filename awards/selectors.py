@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -665,18 +666,32 @@ def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
             node = parents.get(node)
         return out
 
-    people: dict[int, set[int]] = defaultdict(set)
-    tries: Counter = Counter()
-    for unit_id, user_id, n in (
+    # Distinct contestants of a subtree are counted by Postgres over (unit, node
+    # above it) pairs: sets of user ids per node would hold every contestant once
+    # per level (tens of MB for 100,000 people).
+    pairs = [(uid, node) for uid in subtree for node in chain(uid)]
+    attempts_sql, params = (
         participation_attempts(contest, subtree)
         .order_by()
-        .values_list("unit_id", "user_id")
-        .annotate(n=Count("id"))
-        .iterator(chunk_size=ITERATOR_CHUNK)
-    ):
-        for node in chain(unit_id):
-            people[node].add(user_id)
-            tries[node] += n
+        .values("unit_id", "user_id")
+        .query.sql_with_params()
+    )
+    people: dict[int, int] = {}
+    tries: Counter = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT pair.node, COUNT(DISTINCT a.user_id), COUNT(*)
+            FROM ({attempts_sql}) AS a
+            JOIN unnest(%s::bigint[], %s::bigint[]) AS pair(unit_id, node)
+              ON pair.unit_id = a.unit_id
+            GROUP BY pair.node
+            """,  # noqa: S608 — the inner SQL is Django's, values are parameters
+            (*params, [u for u, _ in pairs], [n for _, n in pairs]),
+        )
+        for node, contestants, attempts in cursor.fetchall():
+            people[node] = contestants
+            tries[node] = attempts
     prizes: Counter = Counter()
     won: dict[int, list[str]] = defaultdict(list)
     for user_id, unit_id, tier, round_title, number in (
@@ -703,7 +718,7 @@ def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
             name=names[uid],
             depth=depth,
             staff_count=effective.get(uid),
-            contestants=len(people.get(uid, ())),
+            contestants=people.get(uid, 0),
             attempts=tries[uid],
             prizes=prizes[uid],
         )

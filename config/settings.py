@@ -120,7 +120,7 @@ if not REDIS_URL and not DEBUG:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from accounts.phones import format_national, parse_vn_mobile
 from accounts.privacy import mask_birth_date, mask_cccd, mask_phone
@@ -78,3 +80,25 @@ def test_masks_keep_only_what_identifies_nobody():
 
 def test_national_format_is_what_people_write():
     assert format_national("+84912345678") == "0912 345 678"
+
+
+@given(
+    prefix=st.sampled_from("35789"), rest=st.text("0123456789", min_size=8, max_size=8)
+)
+def test_national_format_agrees_with_phonenumbers(prefix, rest):
+    """The direct 0XXX XXX XXX formatting of stored mobiles is what phonenumbers
+    would write for every valid Vietnamese mobile number."""
+    import phonenumbers
+
+    e164 = f"+84{prefix}{rest}"
+    number = phonenumbers.parse(e164, "VN")
+    assume(phonenumbers.is_valid_number(number))
+    expected = phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+    assert format_national(e164) == expected
+
+
+def test_national_format_leaves_other_numbers_to_phonenumbers():
+    assert format_national("+842838123456") == "028 3812 3456"
+    assert format_national("not a number") == "not a number"

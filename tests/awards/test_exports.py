@@ -325,3 +325,39 @@ def test_old_exports_are_purged_with_their_files(closed, secretary, settings, tm
     import os
 
     assert not os.path.exists(path)
+
+
+def test_data_rows_keep_every_type_and_awkward_text(tmp_path):
+    """SheetWriter.row serialises data rows itself: text with XML characters,
+    edge spaces, control characters and formula starts, numbers, dates,
+    durations and times come back as written, each with its column's format."""
+    workbook = Workbook(write_only=True)
+    sheet = exports.SheetWriter(
+        workbook, "Bảng", exports.RANKING_COLUMNS, ["Tiêu đề", "Dòng 2"]
+    )
+    when = datetime.datetime(2024, 6, 16, 3, 4, 5, tzinfo=datetime.UTC)
+    sheet.row(
+        [1, None, "Lê <Văn> & \"Bé\"", datetime.date(1990, 5, 17), "  Tổ 1 ",
+         "=HYPERLINK(\"x\")", "0\x01123", 18, 123_456, 7, 83_250, when]
+    )  # fmt: skip
+    sheet.row([2, 1, "B", "**/**/1990", "", "", "", 0, None, None, 1, when])
+    sheet.total({"Số câu đúng": 18})
+    path = tmp_path / "t.xlsx"
+    workbook.save(str(path))
+    ws = load_workbook(path).active
+    first, second = ws[5], ws[6]
+    assert [c.value for c in first[:3]] == [1, None, 'Lê <Văn> & "Bé"']
+    assert first[3].value == datetime.datetime(1990, 5, 17)
+    assert first[3].number_format == "DD/MM/YYYY"
+    assert first[4].value == "  Tổ 1 "
+    assert first[5].value == "'=HYPERLINK(\"x\")"
+    assert first[6].value == "0123"
+    assert [c.value for c in first[7:10]] == [18, 123_456, 7]
+    assert first[8].number_format == "#,##0"
+    assert first[10].value == datetime.timedelta(seconds=83.25)
+    # Stored in local time (Asia/Ho_Chi_Minh, UTC+7), as Vietnamese readers expect.
+    assert first[11].value == datetime.datetime(2024, 6, 16, 10, 4, 5)
+    assert first[2].font.name == "Times New Roman"
+    assert [c.value for c in second[:5]] == [2, 1, "B", "**/**/1990", None]
+    assert ws[7][0].value == exports.TOTAL_LABEL
+    assert ws[7][7].value == 18
