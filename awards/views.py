@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
+from config.cache import computed_at_most_every
 from contests.models import Contest, Round
 
 from . import decisions, selectors, services, tasks
@@ -109,7 +111,7 @@ def _public_round(round_id: int) -> dict:
     def compute() -> dict:
         return {"winners": selectors.public_round_winners(round_id)}
 
-    return cache.get_or_set(
+    return computed_at_most_every(
         services.cache_key("round", round_id), compute, PUBLIC_CACHE_SECONDS
     )
 
@@ -215,7 +217,7 @@ def contest_overall(request: HttpRequest, slug: str) -> HttpResponse:
     if staff:
         data = selectors.public_contest_awards(contest.id)
     else:
-        data = cache.get_or_set(
+        data = computed_at_most_every(
             services.cache_key("contest", contest.id),
             lambda: selectors.public_contest_awards(contest.id),
             PUBLIC_CACHE_SECONDS,
@@ -289,7 +291,7 @@ def ranking(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             selectors.ranking_page(round_.id, group_id), PAGE_SIZE
         ).get_page(request.GET.get("trang"))
     elif timezone.now() < round_.closes_at:
-        provisional = cache.get_or_set(
+        provisional = computed_at_most_every(
             services.cache_key("provisional", round_.id),
             lambda: selectors.provisional_standing(round_.id),
             PUBLIC_CACHE_SECONDS,
@@ -502,14 +504,35 @@ def unit_report(request: HttpRequest, slug: str) -> HttpResponse:
         unit = contest.unit_root
     else:
         raise PermissionDenied
-    report = selectors.participation_report(contest, unit) if unit else None
+    table = _participation_table(contest, unit) if unit else None
     return render(
         request,
         "awards/unit_report.html",
         {
             "contest": contest,
             "unit": unit,
-            "report": report,
+            "table": table,
             "export_url": reverse("awards:export_start", args=[contest.slug]),
         },
+    )
+
+
+def _participation_table(contest: Contest, unit: Unit) -> dict:
+    """The participation table of a unit's subtree as rendered HTML, computed at
+    most once a minute by one process (a province's table is 2,000 lines). It
+    holds counts only, no personal data, so every reader of the unit shares it."""
+
+    def compute() -> dict:
+        report = selectors.participation_report(contest, unit)
+        return {
+            "html": render_to_string(
+                "awards/_participation_table.html", {"report": report}
+            ),
+            "computed_at": timezone.now(),
+        }
+
+    return computed_at_most_every(
+        services.cache_key("units", f"{contest.id}:{unit.id}:{get_language()}"),
+        compute,
+        PUBLIC_CACHE_SECONDS,
     )

@@ -3,12 +3,13 @@
 import pytest
 from django.core.cache import cache, caches
 
-pytestmark = pytest.mark.skipif(
+needs_redis = pytest.mark.skipif(
     type(caches["default"]).__module__ != "config.cache",
     reason="make test sets REDIS_URL; without it the cache is local memory",
 )
 
 
+@needs_redis
 def test_one_client_serves_every_operation():
     client = cache._cache.get_client(write=True)
     cache.set("cache-test:a", {"x": 1}, 5)
@@ -21,3 +22,75 @@ def test_one_client_serves_every_operation():
     assert cache._cache.get_client(write=True) is client
     cache.delete_many(["cache-test:a"])
     assert cache.get("cache-test:a") is None
+
+
+def _key():
+    import uuid
+
+    return f"cache-test:{uuid.uuid4().hex}"
+
+
+def test_a_value_is_computed_once_per_period(monkeypatch):
+    from config import cache as module
+
+    key, calls = _key(), []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    clock = [1000.0]
+    monkeypatch.setattr(module.time, "time", lambda: clock[0])
+    assert module.computed_at_most_every(key, compute, 60) == 1
+    clock[0] += 59
+    assert module.computed_at_most_every(key, compute, 60) == 1
+    clock[0] += 2
+    assert module.computed_at_most_every(key, compute, 60) == 2
+    assert len(calls) == 2
+
+
+def test_a_stale_value_is_served_while_another_process_recomputes(monkeypatch):
+    from config import cache as module
+
+    key = _key()
+    clock = [1000.0]
+    monkeypatch.setattr(module.time, "time", lambda: clock[0])
+    module.computed_at_most_every(key, lambda: "old", 60)
+    clock[0] += 61
+    cache.add(f"{key}:computing", 1, 30)  # another process is recomputing
+
+    def must_not_run():
+        raise AssertionError("recomputed while another process was at it")
+
+    assert module.computed_at_most_every(key, must_not_run, 60) == "old"
+    cache.delete(f"{key}:computing")
+
+
+def test_a_crowd_on_a_cold_key_computes_it_once():
+    import threading
+    import time
+
+    from django.db import connections
+
+    from config.cache import computed_at_most_every
+
+    key, calls, results = _key(), [], []
+    start = threading.Barrier(20)
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return "table"
+
+    def reader():
+        start.wait()
+        results.append(computed_at_most_every(key, compute, 60))
+        connections.close_all()
+
+    threads = [threading.Thread(target=reader) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["table"] * 20
+    assert len(calls) == 1
