@@ -350,7 +350,7 @@ def test_data_rows_keep_every_type_and_awkward_text(tmp_path):
     assert first[3].value == datetime.datetime(1990, 5, 17)
     assert first[3].number_format == "DD/MM/YYYY"
     assert first[4].value == "  Tổ 1 "
-    assert first[5].value == "'=HYPERLINK(\"x\")"
+    assert first[5].value == '\'=HYPERLINK("x")'
     assert first[6].value == "0123"
     assert [c.value for c in first[7:10]] == [18, 123_456, 7]
     assert first[8].number_format == "#,##0"
