@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
@@ -66,6 +67,43 @@ def unit_path(unit_id: int | None) -> tuple[int, ...]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [unit_id])
         return tuple(row[0] for row in cursor.fetchall())
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInContest:
+    unit_name: str | None
+    unit_path: tuple[int, ...]
+    is_staff: bool
+    is_excluded: bool
+
+
+def person_in_contest(contest_id: int, user_id: int, unit_id: int | None):
+    """What the start check reads about a person, in one round trip: their unit's
+    name and path to the root (nearest first), and whether they are the
+    contest's staff or excluded from it."""
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    staff = connection.ops.quote_name(ContestStaff._meta.db_table)
+    exclusion = connection.ops.quote_name(ContestExclusion._meta.db_table)
+    sql = f"""
+        WITH RECURSIVE path(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM {table} WHERE id = %(unit)s
+            UNION ALL
+            SELECT u.id, u.parent_id, path.depth + 1
+            FROM {table} u JOIN path ON u.id = path.parent_id
+            WHERE path.depth < 50
+        )
+        SELECT
+            (SELECT name FROM {table} WHERE id = %(unit)s),
+            (SELECT array_agg(id ORDER BY depth) FROM path),
+            EXISTS (SELECT 1 FROM {staff}
+                    WHERE contest_id = %(contest)s AND user_id = %(user)s),
+            EXISTS (SELECT 1 FROM {exclusion}
+                    WHERE contest_id = %(contest)s AND user_id = %(user)s)
+    """  # noqa: S608 - table names come from the models, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"unit": unit_id, "contest": contest_id, "user": user_id})
+        name, path, is_staff, is_excluded = cursor.fetchone()
+    return PersonInContest(name, tuple(path or ()), is_staff, is_excluded)
 
 
 def is_contest_staff(contest_id: int, user_id: int) -> bool:

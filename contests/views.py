@@ -222,6 +222,7 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
             attempt.id,
             prediction=request.POST.get("prediction"),
             confirmed=request.POST.get("confirm") == "1",
+            head=attempt,
         )
     except services.AnswerRefused as refused:
         return _render_attempt(

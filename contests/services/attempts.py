@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import ParticipantGroup
@@ -25,15 +24,16 @@ from .finalising import finalise_attempt, finalise_locked, lock_attempts_of
 
 
 def _candidate(user, contest: Contest) -> rules.Candidate:
+    person = selectors.person_in_contest(contest.id, user.id, user.unit_id)
     return rules.Candidate(
         profile_complete=bool(user.is_profile_complete),
         birth_date=user.birth_date,
         group=user.group,
         group_label=str(ParticipantGroup(user.group).label) if user.group else "",
-        unit_name=str(user.unit) if user.unit_id else None,
-        unit_path=selectors.unit_path(user.unit_id),
-        is_staff_of_contest=selectors.is_contest_staff(contest.id, user.id),
-        is_excluded=selectors.is_excluded(contest.id, user.id),
+        unit_name=person.unit_name,
+        unit_path=person.unit_path,
+        is_staff_of_contest=person.is_staff,
+        is_excluded=person.is_excluded,
     )
 
 
@@ -89,26 +89,24 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
         raise AttemptRefused(rules.MSG_LOGIN_REQUIRED)
     contest = round_.contest
     for _ in range(3):
-        open_attempt = (
-            Attempt.objects.filter(
-                round=round_, user=user, status=Attempt.Status.IN_PROGRESS
-            )
+        # One look at the person's attempts of the round: the open one, the slots.
+        mine = list(
+            Attempt.objects.filter(round=round_, user=user)
             .order_by()
-            .first()
+            .values_list("id", "number", "status", "deadline")
+        )
+        open_attempt = next(
+            (row for row in mine if row[2] == Attempt.Status.IN_PROGRESS), None
         )
         if open_attempt is not None:
-            if open_attempt.deadline > now:
-                return open_attempt
-            finalise_attempt(open_attempt.id, now=now)
+            attempt_id, _number, _status, deadline = open_attempt
+            if deadline > now:
+                return Attempt.objects.get(pk=attempt_id)
+            finalise_attempt(attempt_id, now=now)
         refusal = start_refusal(user, round_, now)
         if refusal:
             raise AttemptRefused(refusal)
-        used = (
-            Attempt.objects.filter(round=round_, user=user).aggregate(n=Max("number"))[
-                "n"
-            ]
-            or 0
-        )
+        used = max((number for _id, number, *_ in mine), default=0)
         if not round_.is_practice and used >= contest.attempts_per_round:
             if Attempt.objects.filter(
                 round=round_, user=user, status=Attempt.Status.IN_PROGRESS
@@ -270,8 +268,10 @@ def submit_attempt(
     prediction: str | None = None,
     confirmed: bool = True,
     now: datetime | None = None,
+    head: Attempt | None = None,
 ) -> Attempt:
-    """Submit the attempt with the answers saved so far.
+    """Submit the attempt with the answers saved so far (``head``: the attempt
+    with its round and contest, when the caller has just read it).
 
     Refuses (AnswerRefused, nothing changes) without confirmation or, when the
     contest has a prediction question, without a valid integer ≥ 0. Idempotent: a
@@ -279,11 +279,12 @@ def submit_attempt(
     attempt is finalised as EXPIRED at the deadline instead (prediction dropped).
     """
     now = now or timezone.now()
-    head = (
-        Attempt.objects.select_related("round__contest")
-        .filter(pk=attempt_id, user_id=user.id)
-        .first()
-    )
+    if head is None or head.pk != attempt_id or head.user_id != user.id:
+        head = (
+            Attempt.objects.select_related("round__contest")
+            .filter(pk=attempt_id, user_id=user.id)
+            .first()
+        )
     if head is None:
         raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
     if head.status != Attempt.Status.IN_PROGRESS:
@@ -307,6 +308,11 @@ def submit_attempt(
         else:
             status, when = Attempt.Status.SUBMITTED, now
         finalise_locked(
-            attempt, locked, status=status, submitted_at=when, prediction=value
+            attempt,
+            locked,
+            status=status,
+            submitted_at=when,
+            prediction=value,
+            round_=head.round,
         )
         return attempt

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import rules, selectors
-from ..models import Attempt, Contest, Round
+from ..models import Attempt, Round
 
 
 def lock_attempts_of(round_id: int, user_id: int) -> list[Attempt]:
@@ -34,10 +34,12 @@ def finalise_locked(
     status: str,
     submitted_at: datetime,
     prediction: int | None,
+    round_: Round | None = None,
 ) -> None:
-    round_ = Round.objects.only("id", "contest_id", "is_practice").get(
-        pk=attempt.round_id
-    )
+    """Finish ``attempt`` (one of ``locked``) and re-pick the counted attempt.
+    ``round_``, when the caller has it with its contest, saves two reads."""
+    if round_ is None or round_.pk != attempt.round_id:
+        round_ = Round.objects.select_related("contest").get(pk=attempt.round_id)
     attempt.status = status
     attempt.submitted_at = submitted_at
     attempt.prediction = prediction
@@ -47,8 +49,7 @@ def finalise_locked(
         update_fields=["status", "submitted_at", "prediction", "duration_ms", "score"]
     )
     if not round_.is_practice:
-        contest = Contest.objects.only("counting").get(pk=round_.contest_id)
-        _recount(locked, contest.counting)
+        _recount(locked, round_.contest.counting)
 
 
 def _recount(locked: list[Attempt], policy: str) -> None:
@@ -59,13 +60,13 @@ def _recount(locked: list[Attempt], policy: str) -> None:
         if a.status != Attempt.Status.IN_PROGRESS
     ]
     chosen = rules.counted_attempt_id(finished, policy)
-    ids = [a.id for a in locked]
-    # Clear first: the partial unique index allows one counted row at any moment.
-    Attempt.objects.filter(id__in=ids, is_counted=True).exclude(id=chosen).update(
-        is_counted=False
-    )
-    if chosen is not None:
-        Attempt.objects.filter(id=chosen, is_counted=False).update(is_counted=True)
+    # The rows are locked and fresh: write only what changes. Clear first: the
+    # partial unique index allows one counted row at any moment.
+    cleared = [a.id for a in locked if a.is_counted and a.id != chosen]
+    if cleared:
+        Attempt.objects.filter(id__in=cleared).update(is_counted=False)
+    if chosen is not None and not next(a for a in locked if a.id == chosen).is_counted:
+        Attempt.objects.filter(id=chosen).update(is_counted=True)
     for a in locked:
         a.is_counted = a.id == chosen
 

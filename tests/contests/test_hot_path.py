@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contests import rules, services
-from contests.models import AttemptQuestion
+from contests.models import Attempt, AttemptQuestion
 from quizzes.models import Choice, Question
 from tests.factories.contests import ContestFactory, RoundFactory, make_bank
 
@@ -95,3 +95,36 @@ def test_a_20_question_attempt_page_weighs_under_150_kb_compressed(
     html = client.get(reverse("contests:attempt", args=[attempt.id])).content.decode()
     assert "js/attempt.js" in html
     assert "htmx" in html
+
+
+# Session user, round, the person's attempts, who they are to the contest (one
+# query), the draw (pool, quotas, texts, choices, known snapshots; inserting the
+# missing ones and reading their ids), ranking group, the attempt and its
+# questions; SAVEPOINT/RELEASE in a test. Was 20 before the eligibility reads
+# were merged into one query.
+START_BUDGET = 16
+# Session user, the attempt with round and contest, the locked attempts, the
+# score, the UPDATE, the counted flag; SAVEPOINT/RELEASE in a test. Was 12.
+SUBMIT_BUDGET = 8
+
+
+def test_starting_and_submitting_stay_within_their_query_budgets(
+    client, open_round, contestant_a, django_assert_max_num_queries
+):
+    client.force_login(contestant_a)
+    client.get("/")  # warm the session
+    # The snapshots of the bank's questions exist once anyone has drawn them.
+    services.start_attempt(contestant_a, open_round)
+    Attempt.objects.filter(user=contestant_a).delete()
+    start = reverse("contests:start", args=[open_round.contest.slug, open_round.number])
+    with django_assert_max_num_queries(START_BUDGET):
+        response = client.post(start)
+    assert response.status_code == 302
+    attempt = Attempt.objects.get(user=contestant_a, round=open_round)
+    submit = reverse("contests:submit", args=[attempt.id])
+    with django_assert_max_num_queries(SUBMIT_BUDGET):
+        response = client.post(submit, {"prediction": "5", "confirm": "1"})
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert attempt.is_counted
