@@ -189,6 +189,65 @@ def rush_section(r: dict) -> list[str]:
     return out
 
 
+def partial_load_section(r: dict) -> list[str]:
+    """The steady flow at a lower arrival rate: where the latency targets hold."""
+    got = r["stages"]["steady"]
+    rate = r["options"]["rate"]
+    rows = [
+        [
+            endpoint,
+            e["requests"],
+            e["per_s"],
+            e["p50_ms"],
+            e["p95_ms"],
+            e["p99_ms"],
+            e["max_ms"],
+            ", ".join(f"{k}: {v}" for k, v in sorted(e["codes"].items())),
+        ]
+        for endpoint, e in got["endpoints"].items()
+        if e["requests"]
+    ]
+    save = ep(got, "save")
+    return [
+        f"### Steady flow at {rate:g} contestants a second ({20 * rate:g} saves/s "
+        f"offered) — {r['machine']['date']}, load {got['load']}, machine CPU "
+        f"{got['machine_cpu_pct']} %",
+        "",
+        table(
+            [
+                "endpoint",
+                "requests",
+                "per s",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "max ms",
+                "status codes",
+            ],
+            rows,
+        ),
+        "",
+        table(
+            ["figure", "measured", "target", "verdict"],
+            [
+                ["save p95 ms", save["p95_ms"], "≤ 50", verdict(save["p95_ms"] <= 50)],
+                [
+                    "save p99 ms",
+                    save["p99_ms"],
+                    "≤ 150",
+                    verdict(save["p99_ms"] <= 150),
+                ],
+                [
+                    "errors (any status but 200/302)",
+                    sum(errors(e) for e in got["endpoints"].values()),
+                    "0",
+                    verdict(not sum(errors(e) for e in got["endpoints"].values())),
+                ],
+            ],
+        ),
+    ]
+
+
 def pages_section(r: dict) -> list[str]:
     got = r["stages"]["pages"]
     rows = []
@@ -208,8 +267,9 @@ def pages_section(r: dict) -> list[str]:
             ]
         )
     return [
-        f"### Pages under 100 readers during the rush — {r['machine']['date']}, "
-        f"load {got['load']}",
+        f"### Pages under {r['options']['readers']} readers during the rush at "
+        f"{r['options']['rate']:g} contestants a second — {r['machine']['date']}, "
+        f"load {got['load']}, machine CPU {got['machine_cpu_pct']} %",
         "",
         table(
             [
@@ -251,7 +311,11 @@ def main() -> None:
         ]
     if r := load("rush"):
         parts += [*rush_section(r), ""]
+    if r := load("rush-rate5"):
+        parts += [*partial_load_section(r), ""]
     if r := load("pages"):
+        parts += [*pages_section(r), ""]
+    if r := load("pages-rate5"):
         parts += [*pages_section(r), ""]
     if r := load("close"):
         parts += [
