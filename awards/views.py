@@ -9,6 +9,7 @@ request.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -105,11 +106,21 @@ def contest_results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _public_round(round_id: int) -> dict:
-    """The published part of a round's results, cached a minute."""
+def _public_round(round_id: int, with_prediction: bool) -> dict:
+    """The published part of a round's results, computed at most once a minute:
+    the winners and their table rendered in each language (rendering the table
+    was most of a request's time)."""
 
     def compute() -> dict:
-        return {"winners": selectors.public_round_winners(round_id)}
+        winners = selectors.public_round_winners(round_id)
+        html = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                html[code] = render_to_string(
+                    "awards/_winners.html",
+                    {"winners": winners, "with_prediction": with_prediction},
+                )
+        return {"winners": winners, "html": html}
 
     return computed_at_most_every(
         services.cache_key("round", round_id), compute, PUBLIC_CACHE_SECONDS
@@ -123,9 +134,12 @@ def round_results(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     closing = selectors.round_closing(round_.id)
     closed = bool(closing and closing.is_closed)
     published = bool(closed and closing.is_published)
-    winners = None
+    with_prediction = bool(closing and closing.true_answer is not None)
+    winners = winners_html = None
     if published and not staff:
-        winners = _public_round(round_.id)["winners"]
+        public = _public_round(round_.id, with_prediction)
+        winners = public["winners"]
+        winners_html = public.get("html", {}).get(get_language())
     elif closed and staff:
         winners = selectors.public_round_winners(round_.id)
     mine = None
@@ -142,9 +156,10 @@ def round_results(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             "published": published,
             "staff": staff,
             "winners": winners,
+            "winners_html": winners_html,
             "mine": mine,
             "now": timezone.now(),
-            "with_prediction": bool(closing and closing.true_answer is not None),
+            "with_prediction": with_prediction,
         },
     )
 

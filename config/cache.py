@@ -54,6 +54,8 @@ def computed_at_most_every(key: str, compute, seconds: int):
     from django.core.cache import cache
 
     entry = cache.get(key)
+    if not (isinstance(entry, tuple) and len(entry) == 2):
+        entry = None  # absent, or left by an older release in another shape
     now = time.time()
     if entry is not None and entry[1] > now:
         return entry[0]
@@ -73,6 +75,6 @@ def computed_at_most_every(key: str, compute, seconds: int):
     while time.time() < deadline:
         time.sleep(0.05)
         entry = cache.get(key)
-        if entry is not None:
+        if isinstance(entry, tuple) and len(entry) == 2:
             return entry[0]
     return compute()

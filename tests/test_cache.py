@@ -94,3 +94,12 @@ def test_a_crowd_on_a_cold_key_computes_it_once():
         thread.join()
     assert results == ["table"] * 20
     assert len(calls) == 1
+
+
+def test_an_entry_of_another_shape_is_recomputed():
+    """A value an older release cached under the same key is not served."""
+    from config.cache import computed_at_most_every
+
+    key = _key()
+    cache.set(key, {"winners": []}, 60)
+    assert computed_at_most_every(key, lambda: "new", 60) == "new"
