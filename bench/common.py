@@ -110,6 +110,17 @@ def reset_sequence(table: str) -> None:
         )
 
 
+def cpu_probe_ms() -> int:
+    """Milliseconds this machine takes for a fixed pure-Python loop right now: the
+    machine is a shared VM whose speed moves by up to 2x within an hour, so each
+    result carries it (lower is faster; ~300 ms on a quiet day here)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(2_000_000):
+        total += i
+    return round((time.perf_counter() - started) * 1000)
+
+
 def machine() -> dict:
     mem_kb = 0
     with open("/proc/meminfo") as f:
@@ -122,6 +133,7 @@ def machine() -> dict:
         "cpu": platform.processor() or platform.machine(),
         "python": platform.python_version(),
         "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "cpu_probe_ms": cpu_probe_ms(),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 

@@ -45,6 +45,11 @@ def ep(stage: dict, name: str) -> dict:
     }
 
 
+def probe(r: dict) -> str:
+    ms = r["machine"].get("cpu_probe_ms")
+    return f", CPU probe {ms} ms" if ms else ""
+
+
 def errors(e: dict, ok=("200", "302")) -> int:
     return sum(v for k, v in e["codes"].items() if k not in ok)
 
@@ -55,7 +60,7 @@ def rush_section(r: dict) -> list[str]:
     picked = {k: r["options"][k] for k in (*keys, "overload_users")}
     out = [
         f"### Contest rush — {r['machine']['date']}, load average "
-        f"{r['machine']['load']} at the end",
+        f"{r['machine']['load']} at the end{probe(r)}",
         "",
         f"gunicorn: {r['gunicorn']['workers']} workers x "
         f"{r['gunicorn']['threads']} threads (gthread); options "
@@ -210,7 +215,7 @@ def partial_load_section(r: dict) -> list[str]:
     save = ep(got, "save")
     return [
         f"### Steady flow at {rate:g} contestants a second ({20 * rate:g} saves/s "
-        f"offered) — {r['machine']['date']}, load {got['load']}, machine CPU "
+        f"offered) — {r['machine']['date']}{probe(r)}, load {got['load']}, machine CPU "
         f"{got['machine_cpu_pct']} %",
         "",
         table(
@@ -269,7 +274,7 @@ def pages_section(r: dict) -> list[str]:
     return [
         f"### Pages under {r['options']['readers']} readers during the rush at "
         f"{r['options']['rate']:g} contestants a second — {r['machine']['date']}, "
-        f"load {got['load']}, machine CPU {got['machine_cpu_pct']} %",
+        f"load {got['load']}, machine CPU {got['machine_cpu_pct']} %{probe(r)}",
         "",
         table(
             [
@@ -319,7 +324,8 @@ def main() -> None:
         parts += [*pages_section(r), ""]
     if r := load("close"):
         parts += [
-            f"### Round close — {r['machine']['date']}, load {r['machine']['load']}",
+            f"### Round close — {r['machine']['date']}, load {r['machine']['load']}"
+            f"{probe(r)}",
             "",
             table(
                 [
@@ -358,7 +364,8 @@ def main() -> None:
         ]
     if r := load("excel"):
         parts += [
-            f"### Excel — {r['machine']['date']}, load {r['machine']['load']}",
+            f"### Excel — {r['machine']['date']}, load {r['machine']['load']}"
+            f"{probe(r)}",
             "",
             table(
                 [
@@ -389,7 +396,8 @@ def main() -> None:
         ]
     if r := load("imports"):
         parts += [
-            f"### Imports — {r['machine']['date']}, load {r['machine']['load']}",
+            f"### Imports — {r['machine']['date']}, load {r['machine']['load']}"
+            f"{probe(r)}",
             "",
             table(
                 [

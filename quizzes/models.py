@@ -67,11 +67,14 @@ class Question(TimeStampedModel):
         MEDIUM = "medium", _("Trung bình")
         HARD = "hard", _("Khó")
 
+    # No index of its own: (bank, topic, is_active) and (bank, text_key) start
+    # with it, and every index is paid for by each imported row.
     bank = models.ForeignKey(
         QuestionBank,
         verbose_name=_("ngân hàng"),
         on_delete=models.PROTECT,
         related_name="questions",
+        db_index=False,
     )
     topic = models.ForeignKey(
         Topic,
@@ -132,11 +135,13 @@ class Question(TimeStampedModel):
 
 
 class Choice(models.Model):
+    # No index of its own: the unique (question, position) starts with it.
     question = models.ForeignKey(
         Question,
         verbose_name=_("câu hỏi"),
         on_delete=models.CASCADE,
         related_name="choices",
+        db_index=False,
     )
     # 0 = A ... 5 = F. No check constraint: replace_choices parks rows at 100+ while
     # it reorders them inside its transaction.
