@@ -11,6 +11,9 @@ machine (2 cores, with Postgres, Redis and a Celery worker on the same host):
 - workers = 2 per core: the GIL lets one process use one core; a second process per
   core keeps the CPU busy while the other waits. With 4 x 4 the machine's CPU was at
   97-100 % in every saturation stage, so more processes could only add switching.
+  A sweep on 2026-11-23 (same machine, minutes apart; BENCHMARKS.md) confirmed it:
+  2 x 8 left the CPU at 84-88 % and served 204 saves/s and 31 starts/s; 8 x 2 gave
+  214 saves/s and 35 starts/s; 4 x 4 gave 233-310 saves/s and 38-41 starts/s.
 - threads = 4: 2 cores x 2 workers x 4 threads = 16 database connections at most
   (CONN_MAX_AGE keeps them open), far under Postgres' 100, and enough to saturate
   the CPU (the saves stage reached the bare reference view's throughput, 0.97x).
