@@ -45,6 +45,9 @@ def ep(stage: dict, name: str) -> dict:
     }
 
 
+LATENCY = ["requests", "per s", "p50 ms", "p95 ms", "p99 ms"]
+
+
 def probe(r: dict) -> str:
     ms = r["machine"].get("cpu_probe_ms")
     return f", CPU probe {ms} ms" if ms else ""
@@ -94,11 +97,7 @@ def rush_section(r: dict) -> list[str]:
             [
                 "stage",
                 "endpoint",
-                "requests",
-                "per s",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
+                *LATENCY,
                 "max ms",
                 "status codes",
                 "machine CPU %",
@@ -221,11 +220,7 @@ def partial_load_section(r: dict) -> list[str]:
         table(
             [
                 "endpoint",
-                "requests",
-                "per s",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
+                *LATENCY,
                 "max ms",
                 "status codes",
             ],
@@ -279,11 +274,7 @@ def pages_section(r: dict) -> list[str]:
         table(
             [
                 "endpoint",
-                "requests",
-                "per s",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
+                *LATENCY,
                 "target p95 ms",
                 "verdict",
             ],
