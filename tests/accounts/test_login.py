@@ -178,3 +178,17 @@ def test_password_reset_mails_a_vietnamese_link(client, person):
 def test_password_reset_explains_what_to_do_without_email(client):
     page = client.get(reverse("account_reset_password")).content.decode()
     assert "Chưa khai báo email? Hãy liên hệ Ban Tổ chức" in page
+
+
+def test_passwords_are_stored_with_argon2_and_old_hashes_upgraded(client, person):
+    from django.contrib.auth.hashers import make_password
+
+    person.refresh_from_db()
+    assert person.password.startswith("argon2$argon2id$")
+    # An account from before the switch (PBKDF2) still logs in, and is rehashed.
+    User.objects.filter(pk=person.pk).update(
+        password=make_password(PASSWORD, hasher="pbkdf2_sha256")
+    )
+    assert login(client, "0912345678").status_code == 302
+    person.refresh_from_db()
+    assert person.password.startswith("argon2$argon2id$")
