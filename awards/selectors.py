@@ -580,19 +580,42 @@ def last_prize_result(round_id: int, group: str) -> tuple[Award, RoundResult] | 
     return (award, result) if result else None
 
 
+def too_fast_winners(contest_id: int) -> dict[int, list[Attempt]]:
+    """Per round: the counted attempts that won an individual prize of that round
+    although answered impossibly fast (contests.selectors.too_fast_attempts), for
+    the organizers to check before they publish."""
+    from contests.selectors import too_fast_attempts
+
+    won = Award.objects.filter(
+        round_id=OuterRef("round_id"),
+        winner_user_id=OuterRef("user_id"),
+        part=Award.Part.ROUND,
+    )
+    flagged: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in (
+        too_fast_attempts(contest_id=contest_id)
+        .filter(Exists(won), is_counted=True)
+        .select_related("user", "round__contest")
+    ):
+        flagged[attempt.round_id].append(attempt)
+    return dict(flagged)
+
+
 def rounds_with_closing(contest_id: int) -> list[Round]:
     """The contest's rounds in order, each with ``closing`` (None if never closed)
-    prefetched: one query."""
+    and ``too_fast_winners`` (see too_fast_winners): two queries."""
     rounds = list(
         Round.objects.filter(contest_id=contest_id)
         .select_related("closing")
         .order_by("number")
     )
+    too_fast = too_fast_winners(contest_id)
     for round_ in rounds:
         try:
             round_.closing_record = round_.closing
         except RoundClosing.DoesNotExist:
             round_.closing_record = None
+        round_.too_fast_winners = too_fast.get(round_.id, [])
     return rounds
 
 

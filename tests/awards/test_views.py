@@ -405,3 +405,31 @@ def test_a_unit_representative_sees_their_units_participation(as_, results, unit
     assert unit_a.name in html
     # Four people of unit A took round 1 (three winners and contestant A).
     assert '<td class="text-end">4</td>' in html
+
+
+def test_the_desk_flags_prize_winners_who_answered_impossibly_fast(as_, db, unit_a):
+    """SPEC abuse rule: a winning attempt under the contest's minimum seconds per
+    question is shown to the organizers next to the publish button."""
+    contest = contest_with_round_tiers(slug="qua-nhanh", min_seconds_per_question=2)
+    round_ = closed_round(contest, number=1)
+    fast = UserFactory(full_name="Người làm nhanh", unit=unit_a)
+    steady = UserFactory(full_name="Người làm bình thường", unit=unit_a)
+    loser = UserFactory(full_name="Người không đạt giải", unit=unit_a)
+    finished_attempt(round_, fast, score=20, duration_ms=15_000)  # 0.75 s a question
+    finished_attempt(round_, steady, score=19, duration_ms=300_000)
+    for _ in range(3):
+        finished_attempt(round_, score=18)
+    finished_attempt(round_, loser, score=1, duration_ms=10_000)
+    services.close_round(round_.id)
+    html = (
+        as_("organizer")
+        .get(reverse("awards:manage", kwargs={"slug": contest.slug}))
+        .content.decode()
+    )
+    assert 'id="too-fast-1"' in html
+    flagged = html.split('id="too-fast-1"')[1].split("</div>")[0]
+    assert "Người làm nhanh" in flagged
+    assert "dưới 2 giây/câu" in flagged
+    assert "Người làm bình thường" not in flagged
+    assert "Người không đạt giải" not in flagged  # too fast, but won nothing
+    assert "Công bố kết quả" in html
