@@ -19,14 +19,24 @@ def clean_text(value: object) -> str:
     """A cell or form value as stored: NFC, Unix line ends, no outer whitespace."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
+    text = str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):  # cheap: most cells already are
+        text = unicodedata.normalize("NFC", text)
+    return text.strip()
 
 
 def normalized_for_key(value: str) -> str:
     """NFC, case-folded, every run of whitespace (NBSP included) made one space."""
-    folded = unicodedata.normalize("NFC", value).casefold()
-    return unicodedata.normalize("NFC", " ".join(folded.split()))
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    folded = " ".join(value.casefold().split())
+    if not unicodedata.is_normalized("NFC", folded):
+        folded = unicodedata.normalize("NFC", folded)
+    return folded
 
 
 def text_key(value: str) -> str:
