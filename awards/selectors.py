@@ -669,6 +669,32 @@ class ParticipationReport:
     won: dict[int, list[str]]
 
 
+def _count_by_subtree_sql(
+    attempts: QuerySet[Attempt], pairs: list[tuple[int, int]]
+) -> tuple[dict[int, int], Counter]:
+    """Distinct contestants and attempts per node, counted by Postgres over
+    (unit, node above it) pairs: sets of user ids per node would hold every
+    contestant once per level (tens of MB for 100,000 people)."""
+    attempts_sql, params = attempts.values("unit_id", "user_id").query.sql_with_params()
+    people: dict[int, int] = {}
+    tries: Counter = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT pair.node, COUNT(DISTINCT a.user_id), COUNT(*)
+            FROM ({attempts_sql}) AS a
+            JOIN unnest(%s::bigint[], %s::bigint[]) AS pair(unit_id, node)
+              ON pair.unit_id = a.unit_id
+            GROUP BY pair.node
+            """,  # noqa: S608 — the inner SQL is Django's, values are parameters
+            (*params, [u for u, _ in pairs], [n for _, n in pairs]),
+        )
+        for node, contestants, count in cursor.fetchall():
+            people[node] = contestants
+            tries[node] = count
+    return people, tries
+
+
 def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
     """Per unit of ``root``'s subtree (tree order): effective staff count, distinct
     contestants and attempts of its whole subtree, individual prizes won; and each
@@ -689,32 +715,19 @@ def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
             node = parents.get(node)
         return out
 
-    # Distinct contestants of a subtree are counted by Postgres over (unit, node
-    # above it) pairs: sets of user ids per node would hold every contestant once
-    # per level (tens of MB for 100,000 people).
-    pairs = [(uid, node) for uid in subtree for node in chain(uid)]
-    attempts_sql, params = (
-        participation_attempts(contest, subtree)
-        .order_by()
-        .values("unit_id", "user_id")
-        .query.sql_with_params()
-    )
-    people: dict[int, int] = {}
-    tries: Counter = Counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT pair.node, COUNT(DISTINCT a.user_id), COUNT(*)
-            FROM ({attempts_sql}) AS a
-            JOIN unnest(%s::bigint[], %s::bigint[]) AS pair(unit_id, node)
-              ON pair.unit_id = a.unit_id
-            GROUP BY pair.node
-            """,  # noqa: S608 — the inner SQL is Django's, values are parameters
-            (*params, [u for u, _ in pairs], [n for _, n in pairs]),
+    attempts = participation_attempts(contest, subtree).order_by()
+    if connection.vendor == "postgresql":
+        people, tries = _count_by_subtree_sql(
+            attempts, [(uid, node) for uid in subtree for node in chain(uid)]
         )
-        for node, contestants, attempts in cursor.fetchall():
-            people[node] = contestants
-            tries[node] = attempts
+    else:  # the embedded run (SQLite): small data, counted here
+        seen: dict[int, set[int]] = defaultdict(set)
+        tries = Counter()
+        for unit_id, user_id in attempts.values_list("unit_id", "user_id"):
+            for node in chain(unit_id):
+                seen[node].add(user_id)
+                tries[node] += 1
+        people = {node: len(users) for node, users in seen.items()}
     prizes: Counter = Counter()
     won: dict[int, list[str]] = defaultdict(list)
     for user_id, unit_id, tier, round_title, number in (

@@ -80,30 +80,39 @@ class PersonInContest:
 def person_in_contest(contest_id: int, user_id: int, unit_id: int | None):
     """What the start check reads about a person, in one round trip: their unit's
     name and path to the root (nearest first), and whether they are the
-    contest's staff or excluded from it."""
+    contest's staff or excluded from it. Plain SQL that SQLite (the embedded
+    run) understands as well: one row per unit of the path, at least one row."""
     table = connection.ops.quote_name(Unit._meta.db_table)
     staff = connection.ops.quote_name(ContestStaff._meta.db_table)
     exclusion = connection.ops.quote_name(ContestExclusion._meta.db_table)
     sql = f"""
         WITH RECURSIVE path(id, parent_id, depth) AS (
-            SELECT id, parent_id, 0 FROM {table} WHERE id = %(unit)s
+            SELECT id, parent_id, 0 FROM {table} WHERE id = %s
             UNION ALL
             SELECT u.id, u.parent_id, path.depth + 1
             FROM {table} u JOIN path ON u.id = path.parent_id
             WHERE path.depth < 50
         )
         SELECT
-            (SELECT name FROM {table} WHERE id = %(unit)s),
-            (SELECT array_agg(id ORDER BY depth) FROM path),
-            EXISTS (SELECT 1 FROM {staff}
-                    WHERE contest_id = %(contest)s AND user_id = %(user)s),
-            EXISTS (SELECT 1 FROM {exclusion}
-                    WHERE contest_id = %(contest)s AND user_id = %(user)s)
+            EXISTS (SELECT 1 FROM {staff} WHERE contest_id = %s AND user_id = %s),
+            EXISTS (SELECT 1 FROM {exclusion} WHERE contest_id = %s AND user_id = %s),
+            (SELECT name FROM {table} WHERE id = %s),
+            path.id
+        FROM (SELECT 1 AS one) AS one LEFT JOIN path ON 1 = 1
+        ORDER BY path.depth
     """  # noqa: S608 - table names come from the models, values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"unit": unit_id, "contest": contest_id, "user": user_id})
-        name, path, is_staff, is_excluded = cursor.fetchone()
-    return PersonInContest(name, tuple(path or ()), is_staff, is_excluded)
+        cursor.execute(
+            sql, [unit_id, contest_id, user_id, contest_id, user_id, unit_id]
+        )
+        rows = cursor.fetchall()
+    is_staff, is_excluded, name, _ = rows[0]
+    return PersonInContest(
+        unit_name=name,
+        unit_path=tuple(row[3] for row in rows if row[3] is not None),
+        is_staff=bool(is_staff),
+        is_excluded=bool(is_excluded),
+    )
 
 
 def is_contest_staff(contest_id: int, user_id: int) -> bool:

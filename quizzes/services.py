@@ -12,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.bulk import insert_rows
+
 from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file
 from .importing.checks import say
@@ -222,64 +224,69 @@ def _insert_orm(
     return [question.pk for question in questions]
 
 
-_INSERT_QUESTIONS = """
-    INSERT INTO quizzes_question (created_at, updated_at, bank_id, is_active, topic_id,
-        text, text_key, text_ascii, difficulty, explanation)
-    SELECT %s, %s, %s, true, t.topic, t.text, t.key, t.ascii, t.difficulty,
-        t.explanation
-    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[],
-        %s::text[]) WITH ORDINALITY
-        AS t(topic, text, key, ascii, difficulty, explanation, n)
-    ORDER BY t.n
-    RETURNING id, text_key
-"""
-_INSERT_CHOICES = """
-    INSERT INTO quizzes_choice (question_id, position, text, is_correct)
-    SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::boolean[])
-"""
-
-
 def _insert_postgres(
     bank: QuestionBank, rows: Sequence[QuestionRow], topic_ids: list[int | None]
 ) -> list[int]:
-    """Two INSERT ... SELECT FROM unnest(arrays) statements per batch.
+    """Questions and choices with COPY, the questions' ids taken from their
+    sequence first (one query), so that the choices can name them.
 
-    bulk_create builds a model instance and a parameter list per row and per choice;
-    at 20,000 questions (80,000 choices) that alone takes seconds. Arrays let
-    Postgres do the row building: the benchmark wants >= 5,000 questions a second.
-    """
+    bulk_create builds a model instance and a parameter list per row and per
+    choice; at 20,000 questions (80,000 choices) that alone takes seconds, and
+    INSERT ... SELECT FROM unnest still had Postgres build every row from arrays.
+    The benchmark wants >= 5,000 questions a second."""
     now = timezone.now()
-    ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), QUESTION_BATCH * 5):
-            batch = rows[start : start + QUESTION_BATCH * 5]
-            cursor.execute(
-                _INSERT_QUESTIONS,
-                [
-                    now,
-                    now,
-                    bank.pk,
-                    topic_ids[start : start + len(batch)],
-                    [row.text for row in batch],
-                    [row.key for row in batch],
-                    [ascii_fold(row.text) for row in batch],
-                    [row.difficulty for row in batch],
-                    [row.explanation for row in batch],
-                ],
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('quizzes_question', 'id')) "
+            "FROM generate_series(1, %s) ORDER BY 1",
+            [len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    insert_rows(
+        Question,
+        QUESTION_COPY_FIELDS,
+        (
+            (
+                pk,
+                now,
+                now,
+                bank.pk,
+                True,
+                topic_id,
+                row.text,
+                row.key,
+                ascii_fold(row.text),
+                row.difficulty,
+                row.explanation,
             )
-            # Keys are unique in the bank: map ids back by key, not by order.
-            by_key = dict((key, pk) for pk, key in cursor.fetchall())
-            batch_ids = [by_key[row.key] for row in batch]
-            ids.extend(batch_ids)
-            question_ids, positions, texts, correct = [], [], [], []
-            for question_id, row in zip(batch_ids, batch, strict=True):
-                for position, text in enumerate(row.choices):
-                    question_ids.append(question_id)
-                    positions.append(position)
-                    texts.append(text)
-                    correct.append(position == row.correct)
-            cursor.execute(_INSERT_CHOICES, [question_ids, positions, texts, correct])
+            for pk, row, topic_id in zip(ids, rows, topic_ids, strict=True)
+        ),
+    )
+    insert_rows(
+        Choice,
+        ("question", "position", "text", "is_correct"),
+        (
+            (pk, position, text, position == row.correct)
+            for pk, row in zip(ids, rows, strict=True)
+            for position, text in enumerate(row.choices)
+        ),
+    )
     return ids
+
+
+QUESTION_COPY_FIELDS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "bank",
+    "is_active",
+    "topic",
+    "text",
+    "text_key",
+    "text_ascii",
+    "difficulty",
+    "explanation",
+)
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,46 @@ def test_env_example_lists_every_variable_the_settings_read():
     )
     assert read, "the pattern no longer finds env() calls in settings.py"
     assert read - listed == set()
+
+
+EMBEDDED_SMOKE = """
+from accounts.models import Unit, User
+from awards import selectors as awards_selectors
+from contests import selectors, services
+from contests.models import Contest, Round
+
+contest = Contest.objects.exclude(unit_root=None).filter(is_published=True).first()
+person = User.objects.filter(unit__isnull=False, is_staff=False).first()
+who = selectors.person_in_contest(contest.id, person.id, person.unit_id)
+assert who.unit_path and who.unit_path[0] == person.unit_id, who
+nobody = selectors.person_in_contest(contest.id, person.id, None)
+assert nobody.unit_path == () and nobody.unit_name is None, nobody
+report = awards_selectors.participation_report(contest, contest.unit_root)
+assert report.lines, "no participation lines"
+print("embedded ok", len(report.lines))
+"""
+
+
+def test_the_embedded_run_seeds_the_demo_and_serves_its_queries(tmp_path):
+    """`make run` without Postgres: the demo is seeded on SQLite and the raw SQL of
+    the start check and of the participation report runs there too."""
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
+    env.update({"DEBUG": "1", "SQLITE_PATH": str(tmp_path / "db.sqlite3")})
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+        result = manage(*args)
+        assert result.returncode == 0, result.stderr[-2000:]
+    result = manage("shell", "-c", EMBEDDED_SMOKE)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "embedded ok" in result.stdout

@@ -13,9 +13,10 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 
+from config import bulk
 from contests.models import Contest, Round
 
-from .. import bulk, decisions, selectors
+from .. import decisions, selectors
 from ..models import (
     Award,
     ClosingStatus,

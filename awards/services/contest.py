@@ -9,9 +9,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from config import bulk
 from contests.models import Contest, Round
 
-from .. import bulk, decisions, selectors
+from .. import decisions, selectors
 from ..models import (
     Award,
     ClosingStatus,

@@ -1,7 +1,8 @@
-"""Writing many result rows at once: COPY on Postgres, bulk_create elsewhere.
+"""Writing many rows at once: COPY on Postgres, bulk_create elsewhere.
 
-A round of 1,000,000 ranked attempts is 1,000,000 result rows; COPY writes them in
-a few seconds without building a model instance per row. SQLite (the embedded run)
+A round of 1,000,000 ranked attempts is 1,000,000 result rows, a question bank
+20,000 questions and 80,000 choices; COPY writes them in seconds without building
+a model instance per row. SQLite (the embedded run)
 takes the bulk_create path, in batches.
 """
 
