@@ -20,23 +20,28 @@ COPY_CHUNK = 50_000
 BULK_BATCH = 2_000
 
 
+_ESCAPED = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _text(value) -> str:
+    """A value in COPY's text format: \\N for NULL, t/f, ISO times, and text
+    with backslash, tab and line ends escaped (most text has none of them)."""
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_ESCAPED)
+        return value
+    if kind is int:
+        return str(value)
     if value is None:
         return r"\N"
-    if isinstance(value, bool):
+    if kind is bool:
         return "t" if value else "f"
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    # COPY text format: backslash, tab and newlines are escaped.
-    return (
-        text.replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
+    if isinstance(value, int):  # an int subclass (an IntegerChoices member)
+        return str(int(value))
+    return _text(str(value))
 
 
 def insert_rows(
