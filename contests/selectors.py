@@ -49,26 +49,6 @@ def open_rounds(now: datetime | None = None) -> QuerySet[Round]:
     )
 
 
-def unit_path(unit_id: int | None) -> tuple[int, ...]:
-    """The unit's id and its ancestors' ids, nearest first (one recursive query)."""
-    if unit_id is None:
-        return ()
-    table = connection.ops.quote_name(Unit._meta.db_table)
-    sql = f"""
-        WITH RECURSIVE path(id, parent_id, depth) AS (
-            SELECT id, parent_id, 0 FROM {table} WHERE id = %s
-            UNION ALL
-            SELECT u.id, u.parent_id, path.depth + 1
-            FROM {table} u JOIN path ON u.id = path.parent_id
-            WHERE path.depth < 50
-        )
-        SELECT id FROM path ORDER BY depth
-    """  # noqa: S608 - the table name comes from the model, values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [unit_id])
-        return tuple(row[0] for row in cursor.fetchall())
-
-
 @dataclass(frozen=True, slots=True)
 class PersonInContest:
     unit_name: str | None
@@ -113,16 +93,6 @@ def person_in_contest(contest_id: int, user_id: int, unit_id: int | None):
         is_staff=bool(is_staff),
         is_excluded=bool(is_excluded),
     )
-
-
-def is_contest_staff(contest_id: int, user_id: int) -> bool:
-    return ContestStaff.objects.filter(contest_id=contest_id, user_id=user_id).exists()
-
-
-def is_excluded(contest_id: int, user_id: int) -> bool:
-    return ContestExclusion.objects.filter(
-        contest_id=contest_id, user_id=user_id
-    ).exists()
 
 
 def attempts_of(user_id: int) -> QuerySet[Attempt]:
