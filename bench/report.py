@@ -46,6 +46,13 @@ def ep(stage: dict, name: str) -> dict:
 
 
 LATENCY = ["requests", "per s", "p50 ms", "p95 ms", "p99 ms"]
+LATENCY_KEYS = ["requests", "per_s", "p50_ms", "p95_ms", "p99_ms"]
+
+
+def latency_cells(e: dict) -> list:
+    """An endpoint's cells under LATENCY, "max ms" and "status codes"."""
+    codes = ", ".join(f"{k}: {v}" for k, v in sorted(e["codes"].items()))
+    return [*(e[k] for k in LATENCY_KEYS), e["max_ms"], codes]
 
 
 def probe(r: dict) -> str:
@@ -75,18 +82,11 @@ def rush_section(r: dict) -> list[str]:
         for endpoint, e in got["endpoints"].items():
             if not e["requests"]:
                 continue
-            codes = ", ".join(f"{k}: {v}" for k, v in sorted(e["codes"].items()))
             rows.append(
                 [
                     name,
                     endpoint,
-                    e["requests"],
-                    e["per_s"],
-                    e["p50_ms"],
-                    e["p95_ms"],
-                    e["p99_ms"],
-                    e["max_ms"],
-                    codes,
+                    *latency_cells(e),
                     got["machine_cpu_pct"],
                     got["loadgen_cores"],
                     got["load"],
@@ -198,16 +198,7 @@ def partial_load_section(r: dict) -> list[str]:
     got = r["stages"]["steady"]
     rate = r["options"]["rate"]
     rows = [
-        [
-            endpoint,
-            e["requests"],
-            e["per_s"],
-            e["p50_ms"],
-            e["p95_ms"],
-            e["p99_ms"],
-            e["max_ms"],
-            ", ".join(f"{k}: {v}" for k, v in sorted(e["codes"].items())),
-        ]
+        [endpoint, *latency_cells(e)]
         for endpoint, e in got["endpoints"].items()
         if e["requests"]
     ]

@@ -20,22 +20,28 @@ ENVIRONMENT_UNDER_TEST = {
 }
 
 
-def _django_check(
-    env_overrides: dict[str, str], *args: str
+def _manage(
+    env_overrides: dict[str, str], *args: str, timeout: int = 60
 ) -> subprocess.CompletedProcess:
     # A clean environment: the test run's own variables (DEBUG, the test database,
-    # DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests) must not leak into the check.
+    # DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests) must not leak into it.
     env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
     env.update(env_overrides)
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
+
+
+def _django_check(
+    env_overrides: dict[str, str], *args: str
+) -> subprocess.CompletedProcess:
+    return _manage(env_overrides, "check", *args)
 
 
 PRODUCTION = {
@@ -136,19 +142,10 @@ print("embedded ok", len(report.lines))
 def test_the_embedded_run_seeds_the_demo_and_serves_its_queries(tmp_path):
     """`make run` without Postgres: the demo is seeded on SQLite and the raw SQL of
     the start check and of the participation report runs there too."""
-    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
-    env.update({"DEBUG": "1", "SQLITE_PATH": str(tmp_path / "db.sqlite3")})
+    embedded = {"DEBUG": "1", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
 
     def manage(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return _manage(embedded, *args, timeout=300)
 
     for args in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
         result = manage(*args)
