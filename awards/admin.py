@@ -9,12 +9,16 @@ service (publish), and report one message per round.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from contests.services import RoundRefused
 
 from . import services, tasks
 from .models import (
@@ -27,7 +31,13 @@ from .models import (
     Trigger,
     UnitResult,
 )
-from .views import MSG_CLOSE_QUEUED, MSG_CONTEST_QUEUED, MSG_REGRADE_QUEUED
+from .views import (
+    MSG_CLOSE_QUEUED,
+    MSG_CONTEST_QUEUED,
+    MSG_REGRADE_QUEUED,
+    confirm_end_message,
+    end_and_close,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -126,8 +136,29 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Đóng đợt thi ngay"), permissions=["close"])
     def close_now(self, request, queryset):
+        """Close rounds whose time is up; a running round is ended now and closed,
+        after a confirmation page that says how many attempts are in progress."""
         now = timezone.now()
-        for round_ in queryset.select_related("contest"):
+        rounds = list(queryset.select_related("contest"))
+        running = [
+            r for r in rounds if not r.is_practice and r.opens_at < now < r.closes_at
+        ]
+        if running and request.POST.get("confirm") != "1":
+            return TemplateResponse(
+                request,
+                "admin/awards/close_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Đóng đợt thi ngay?"),
+                    "opts": self.model._meta,
+                    "rounds": rounds,
+                    "warnings": [
+                        confirm_end_message(r, _label(r), now) for r in running
+                    ],
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for round_ in rounds:
             if round_.is_practice:
                 self.message_user(
                     request,
@@ -135,12 +166,16 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
                     messages.WARNING,
                 )
             elif round_.closes_at > now:
-                at = timezone.localtime(round_.closes_at).strftime("%H:%M %d/%m/%Y")
-                self.message_user(
-                    request,
-                    services.MSG_NOT_DUE.format(round=_label(round_), at=at),
-                    messages.ERROR,
-                )
+                try:
+                    message = end_and_close(
+                        round_, _label(round_), Trigger.ADMIN, request.user.id
+                    )
+                except RoundRefused as refused:
+                    self.message_user(
+                        request, f"{_label(round_)}: {refused.message}", messages.ERROR
+                    )
+                else:
+                    self.message_user(request, message)
             else:
                 tasks.close_round.delay_on_commit(
                     round_.id, Trigger.ADMIN, request.user.id

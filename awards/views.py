@@ -26,6 +26,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
 from config.cache import computed_at_most_every
+from contests import selectors as contest_selectors
+from contests import services as contest_services
 from contests.models import Contest, Round
 
 from . import decisions, selectors, services, tasks
@@ -42,6 +44,15 @@ PUBLIC_CACHE_SECONDS = 60
 PAGE_SIZE = 50
 
 MSG_CLOSE_QUEUED = "Đã yêu cầu đóng {round}; kết quả sẽ có sau ít phút."
+MSG_ENDED_NOW = (
+    "Đã kết thúc {round} ngay lúc {at}: {n} bài thi đang làm được nộp tự động với các "
+    "câu trả lời đã lưu; kết quả xếp hạng sẽ có sau ít phút."
+)
+MSG_CONFIRM_END = (
+    "{round} đang diễn ra (kết thúc lúc {at}) và hiện có {n} bài thi đang làm. Đóng "
+    "ngay: đợt thi kết thúc bây giờ, các bài thi đang làm được nộp tự động với các "
+    "câu trả lời đã lưu, rồi đợt thi được xếp hạng và xét giải. Không thể hoàn tác."
+)
 MSG_REGRADE_QUEUED = "Đã yêu cầu chấm lại {round}; xem nhật ký chấm lại sau ít phút."
 MSG_CONTEST_QUEUED = "Đã yêu cầu tính kết quả toàn cuộc thi; xem lại sau ít phút."
 MSG_EXPORT_QUEUED = "Đang xuất tệp Excel…"
@@ -332,18 +343,56 @@ def _back(contest: Contest) -> HttpResponse:
     return redirect("awards:manage", slug=contest.slug)
 
 
+def confirm_end_message(round_: Round, label: str, now) -> str:
+    """The confirmation of "close now" on a running round: how many attempts are
+    in progress and what happens to them."""
+    return MSG_CONFIRM_END.format(
+        round=label,
+        at=contest_services.format_time(round_.closes_at),
+        n=contest_selectors.open_attempt_count(round_.id, now),
+    )
+
+
+def end_and_close(round_: Round, label: str, trigger: str, user_id: int) -> str:
+    """End a running round now (contests.services.end_round_now), then enqueue its
+    close after commit. Returns the message; raises contests' RoundRefused."""
+    now = timezone.now()
+    ended = contest_services.end_round_now(round_.id, now=now)
+    tasks.close_round.delay_on_commit(round_.id, trigger, user_id)
+    return MSG_ENDED_NOW.format(
+        round=label, at=contest_services.format_time(now), n=ended
+    )
+
+
 @login_required
 @require_POST
 def close_now(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Close a round whose time is up, or, after a confirmation page that says how
+    many attempts are in progress, end a running round now and close it."""
     _require(request, PERM_CLOSE)
     contest = _get_contest_for_staff(request, slug)
     round_ = _get_round(contest, number)
     label = f"«{contest.title}» — {round_}"
+    now = timezone.now()
     if round_.is_practice:
         messages.error(request, services.MSG_PRACTICE.format(round=label))
-    elif timezone.now() < round_.closes_at:
-        at = timezone.localtime(round_.closes_at).strftime("%H:%M %d/%m/%Y")
-        messages.error(request, services.MSG_NOT_DUE.format(round=label, at=at))
+    elif now < round_.closes_at:
+        if request.POST.get("confirm") != "1":
+            return render(
+                request,
+                "awards/close_confirm.html",
+                {
+                    "contest": contest,
+                    "round": round_,
+                    "message": confirm_end_message(round_, label, now),
+                },
+            )
+        try:
+            messages.success(
+                request, end_and_close(round_, label, Trigger.STAFF, request.user.id)
+            )
+        except contest_services.RoundRefused as refused:
+            messages.error(request, refused.message)
     else:
         tasks.close_round.delay_on_commit(round_.id, Trigger.STAFF, request.user.id)
         messages.success(request, MSG_CLOSE_QUEUED.format(round=label))

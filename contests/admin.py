@@ -16,6 +16,7 @@ from .forms import (
     ContestAdminForm,
     RankingGroupForm,
     RankingGroupFormSet,
+    RoundFormSet,
     RoundScheduleForm,
     TopicQuotaFormSet,
 )
@@ -37,6 +38,7 @@ from .schedule import ScheduleError
 
 class RoundInline(admin.TabularInline):
     model = Round
+    formset = RoundFormSet
     extra = 0
     fields = ("number", "title", "opens_at", "closes_at", "is_practice")
 
@@ -121,7 +123,7 @@ class ContestAdmin(admin.ModelAdmin):
     list_filter = ("is_published",)
     search_fields = ("title", "slug", "organizer_name")
     prepopulated_fields = {"slug": ("title",)}
-    raw_id_fields = ("unit_root", "bank")
+    raw_id_fields = ("unit_root", "bank", "practice_bank")
     actions = ("make_schedule",)
     inlines = (
         RoundInline,
@@ -154,8 +156,15 @@ class ContestAdmin(admin.ModelAdmin):
         (
             _("Thiết lập bài thi"),
             {
+                "description": _(
+                    "Đợt thi thử dùng ngân hàng câu hỏi thi thử riêng, không trùng "
+                    "câu hỏi nào (kể cả cùng nội dung ở ngân hàng khác) với đợt thi "
+                    "chính thức: thi thử không giới hạn lượt và cho xem điểm, đáp án "
+                    "ngay, nên câu hỏi chung sẽ làm lộ đáp án chính thức."
+                ),
                 "fields": (
                     "bank",
+                    "practice_bank",
                     "questions_per_attempt",
                     "time_limit_minutes",
                     "attempts_per_round",
@@ -182,6 +191,16 @@ class ContestAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Round:
+            # An organizer who moves a close earlier expects open attempts to end
+            # then (SPEC §4: the deadline is capped by the round's close).
+            for round_form in formset.forms:
+                round_ = round_form.instance
+                if round_.pk and "closes_at" in round_form.changed_data:
+                    services.cap_open_deadlines(round_)
 
     @admin.display(description=_("Lượt thi quá nhanh"))
     def too_fast_link(self, obj: Contest) -> str:

@@ -11,6 +11,7 @@ Safe to run again: everything is keyed on slugs and numbers (update_or_create).
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -454,8 +455,34 @@ def _demo_bank():
     return bank, active
 
 
+PRACTICE_BANK_NAME = "Ngân hàng câu hỏi thi thử — Chuyển đổi số"
+PRACTICE_FILE = Path(__file__).with_name("demo_practice_questions.json")
+
+
+def _practice_bank():
+    """The demo practice round's own bank (demo_practice_questions.json): other
+    facts of the seed plans than the graded demo bank's, so practising never
+    reveals a graded key. Adds only what is missing."""
+    from quizzes.demo import demo_rows
+    from quizzes.models import QuestionBank
+    from quizzes.services import add_question_rows
+
+    bank, _ = QuestionBank.objects.get_or_create(
+        name=PRACTICE_BANK_NAME,
+        defaults={
+            "description": "Câu hỏi thi thử của cuộc thi mẫu, lấy từ các kế hoạch "
+            "cuộc thi; không trùng câu hỏi nào của ngân hàng chính thức."
+        },
+    )
+    existing = set(bank.questions.values_list("text_key", flat=True))
+    rows = [row for row in demo_rows(PRACTICE_FILE) if row.key not in existing]
+    add_question_rows(bank, rows)
+    return bank
+
+
 def _open_demo(stdout) -> None:
     bank, info = _demo_bank()
+    practice_bank = _practice_bank()
     today = timezone.localdate()
     contest = _contest(
         DEMO_SLUG,
@@ -463,7 +490,9 @@ def _open_demo(stdout) -> None:
         organizer_name="Ban Tổ chức cuộc thi mẫu",
         description=(
             "Cuộc thi dùng để dùng thử cổng thi: đợt thi thử mở liên tục, đợt chính "
-            "thức đang diễn ra tuần này."
+            "thức đang diễn ra tuần này. Đợt thi thử dùng bộ câu hỏi riêng, không "
+            "trùng với câu hỏi của các đợt chính thức, và cho xem đáp án ngay sau "
+            "khi nộp bài."
         ),
         rules=(
             "Mỗi lượt thi gồm các câu hỏi trắc nghiệm chọn ngẫu nhiên từ ngân hàng "
@@ -478,6 +507,7 @@ def _open_demo(stdout) -> None:
         prediction_enabled=True,
         prediction_target=Contest.PredictionTarget.PEOPLE_ALL_CORRECT,
         review_after_close=True,
+        practice_bank=practice_bank,
         **(
             {"bank": bank, "questions_per_attempt": min(20, info)}
             if bank is not None
@@ -519,7 +549,7 @@ def _open_demo(stdout) -> None:
     else:
         stdout.write(
             f"  Cuộc thi mẫu đang mở: /cuoc-thi/{DEMO_SLUG}/ — {bank} "
-            f"({contest.questions_per_attempt} câu mỗi lượt)"
+            f"({contest.questions_per_attempt} câu mỗi lượt); thi thử: {practice_bank}"
         )
 
 

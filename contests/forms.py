@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ParticipantGroup
 
 from .models import UNIT_RANKING_KEYS, Contest, RankingGroup
+from .models.contest import MSG_PRACTICE_BANK_REQUIRED
 
 MSG_ORDER_UNKNOWN = _("Tiêu chí không hợp lệ: %(keys)s. Dùng: %(valid)s.")
 MSG_WEIGHT_FORMAT = _(
@@ -55,6 +56,7 @@ class ContestAdminForm(forms.ModelForm):
             "unit_root",
             "allow_no_unit",
             "bank",
+            "practice_bank",
             "questions_per_attempt",
             "time_limit_minutes",
             "attempts_per_round",
@@ -145,6 +147,23 @@ class RankingGroupFormSet(forms.BaseInlineFormSet):
                         }
                     )
                 seen[group] = form.cleaned_data.get("name")
+
+
+class RoundFormSet(forms.BaseInlineFormSet):
+    """A practice round needs the contest's own practice bank (Contest.practice_bank
+    says why): without one it could only draw from the graded bank."""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.practice_bank_id is not None:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data and not data.get("DELETE") and data.get("is_practice"):
+                title = data.get("title") or _("Đợt %(n)s") % {"n": data.get("number")}
+                raise forms.ValidationError(
+                    MSG_PRACTICE_BANK_REQUIRED % {"round": title}
+                )
 
 
 class TopicQuotaFormSet(forms.BaseInlineFormSet):

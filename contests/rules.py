@@ -41,6 +41,10 @@ MSG_NOT_READY = (
     "Vui lòng báo Ban Tổ chức hoặc thử lại sau."
 )
 MSG_CONTEST_NOT_PUBLISHED = "Cuộc thi chưa được công bố."
+MSG_PRACTICE_NOT_READY = (
+    "Đợt thi thử chưa sẵn sàng (chưa có đủ câu hỏi thi thử riêng, không trùng với "
+    "câu hỏi của đợt thi chính thức). Vui lòng báo Ban Tổ chức hoặc thử lại sau."
+)
 
 # --- Refusals while answering and submitting ---
 MSG_DEADLINE_PASSED = (
@@ -54,6 +58,13 @@ MSG_PREDICTION_INVALID = (
     "Số dự đoán phải là số nguyên từ 0 đến 2.000.000.000, không có dấu chấm hay chữ."
 )
 MSG_CONFIRM_REQUIRED = "Vui lòng xác nhận nộp bài."
+
+# --- Ending a round now (organizers) ---
+MSG_END_PRACTICE = "Đợt thi thử không cần đóng: không xếp hạng, không xét giải."
+MSG_END_NOT_STARTED = (
+    "Đợt thi chưa bắt đầu (bắt đầu lúc {opens_at}): không thể đóng ngay; hãy sửa "
+    "thời gian của đợt thi."
+)
 MSG_SAVED = "Đã lưu"
 
 PREDICTION_MAX = 2_000_000_000

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Unit
-from quizzes.models import Choice
+from quizzes.models import Choice, Question
 
 from .models import (
     Attempt,
@@ -200,3 +200,100 @@ def too_fast_attempts(
     if round_id is not None:
         qs = qs.filter(round_id=round_id)
     return qs.order_by("-is_counted", "duration_ms", "id")
+
+
+# ------------------------------------------------------------------ practice banks
+# A practice round allows unlimited attempts and shows its score and key at once, so
+# none of its questions may be a graded round's question (same row, or the same
+# normalised text, Question.text_key, in another bank): 145 one-question practice
+# attempts would otherwise recover a graded bank's keys. Contest.clean refuses such a
+# configuration; banks change later (imports, edits), so the draw and the review
+# check again with graded_text_keys().
+
+
+def graded_bank_ids(
+    *, include: int | None = None, exclude: int | None = None
+) -> list[int]:
+    """Banks graded rounds draw from (every contest's ``bank``), leaving out contest
+    ``exclude``'s stored one and adding ``include`` (a form's unsaved value)."""
+    contests = Contest.objects.exclude(bank=None)
+    if exclude is not None:
+        contests = contests.exclude(pk=exclude)
+    ids = set(contests.values_list("bank_id", flat=True))
+    if include is not None:
+        ids.add(include)
+    return sorted(ids)
+
+
+def practice_bank_ids(*, exclude: int | None = None) -> list[int]:
+    """Banks practice rounds draw from, leaving out contest ``exclude``'s."""
+    contests = Contest.objects.exclude(practice_bank=None)
+    if exclude is not None:
+        contests = contests.exclude(pk=exclude)
+    return sorted(set(contests.values_list("practice_bank_id", flat=True)))
+
+
+def graded_text_keys() -> QuerySet:
+    """The text keys of every graded bank's questions, as a subquery (no round trip
+    of its own)."""
+    return Question.objects.filter(
+        bank_id__in=Contest.objects.exclude(bank=None).values("bank_id")
+    ).values("text_key")
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeOverlap:
+    count: int
+    practice_bank: str
+    graded_bank: str
+    examples: tuple[Question, ...]
+
+
+def practice_overlap(
+    practice_bank_ids: list[int], graded_bank_ids: list[int], *, examples: int = 3
+) -> PracticeOverlap | None:
+    """The active questions of the practice banks whose normalised text is a
+    question of a graded bank (the same question included), or None."""
+    if not practice_bank_ids or not graded_bank_ids:
+        return None
+    graded = Question.objects.filter(
+        bank_id__in=graded_bank_ids, text_key=OuterRef("text_key")
+    )
+    clashing = Question.objects.filter(
+        bank_id__in=practice_bank_ids, is_active=True
+    ).filter(Exists(graded))
+    count = clashing.count()
+    if not count:
+        return None
+    shown = tuple(clashing.select_related("bank").order_by("id")[:examples])
+    twin = (
+        Question.objects.filter(
+            bank_id__in=graded_bank_ids, text_key=shown[0].text_key
+        )
+        .select_related("bank")
+        .order_by("id")
+        .first()
+    )
+    return PracticeOverlap(
+        count=count,
+        practice_bank=str(shown[0].bank),
+        graded_bank=str(twin.bank),
+        examples=shown,
+    )
+
+
+def graded_question_ids(question_ids: list[int]) -> set[int]:
+    """Those of ``question_ids`` whose text is now a graded bank's question."""
+    return set(
+        Question.objects.filter(
+            id__in=question_ids, text_key__in=graded_text_keys()
+        ).values_list("id", flat=True)
+    )
+
+
+def open_attempt_count(round_id: int, now: datetime | None = None) -> int:
+    """Attempts of the round being taken now (open, deadline not passed)."""
+    now = now or timezone.now()
+    return Attempt.objects.filter(
+        round_id=round_id, status=Attempt.Status.IN_PROGRESS, deadline__gt=now
+    ).count()

@@ -39,10 +39,10 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rounds = list(contest.rounds.order_by("number"))
     mine: dict[int, list[Attempt]] = {}
     if request.user.is_authenticated:
-        for attempt in Attempt.objects.filter(
-            round__contest=contest, user=request.user
-        ).order_by("number"):
+        for attempt in _my_attempts_of(contest, request.user, now):
             mine.setdefault(attempt.round_id, []).append(attempt)
+    open_rounds = [r for r in rounds if _round_state(r, now) == "open"]
+    refusals = services.person_refusals(request.user, contest, open_rounds)
     round_rows = []
     for round_ in rounds:
         attempts = mine.get(round_.id, [])
@@ -56,6 +56,9 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "attempts": attempts,
                 "open_attempt": open_attempt,
                 "left": left,
+                "refusal": refusals.get(round_.id),
+                "profile_incomplete": refusals.get(round_.id)
+                == rules.MSG_PROFILE_INCOMPLETE,
             }
         )
     prize_tiers = list(
@@ -73,6 +76,21 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ranking_groups": contest.ranking_groups.all(),
             "prize_tiers": prize_tiers,
         },
+    )
+
+
+def _my_attempts_of(contest: Contest, user, now) -> list[Attempt]:
+    """The person's attempts in the contest, those past their deadline finalised
+    first: the page never offers to continue an attempt that is over."""
+    attempts = list(
+        Attempt.objects.filter(round__contest=contest, user=user).order_by("number")
+    )
+    due = [a.id for a in attempts if a.is_open and a.deadline <= now]
+    if not due:
+        return attempts
+    services.finalise_attempts(due, now=now)
+    return list(
+        Attempt.objects.filter(round__contest=contest, user=user).order_by("number")
     )
 
 
@@ -243,18 +261,25 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
     contest = round_.contest
     review = None
     round_closed = timezone.now() >= round_.closes_at
-    if round_closed and contest.review_after_close:
+    # A practice round's questions are never a graded round's (its own bank, checked
+    # again at the draw), so its key is shown at once; a graded key only after close.
+    if round_.is_practice or (round_closed and contest.review_after_close):
         drawn = selectors.attempt_questions(attempt.id)
         qids = [aq.question_id for aq in drawn]
         keys = selectors.correct_positions(qids)
         voided = selectors.voided_question_ids(contest.id, qids)
+        # A graded bank may have gained one of these texts since the draw.
+        hidden = selectors.graded_question_ids(qids) if round_.is_practice else set()
         review = [
             {
                 "number": aq.position + 1,
                 "text": aq.snapshot.text,
                 "choices": aq.shown_choices(),
                 "chosen": aq.shown_index_of(aq.answer),
-                "correct": aq.shown_index_of(keys.get(aq.question_id)),
+                "correct": None
+                if aq.question_id in hidden
+                else aq.shown_index_of(keys.get(aq.question_id)),
+                "hidden": aq.question_id in hidden,
                 "voided": aq.question_id in voided,
             }
             for aq in drawn

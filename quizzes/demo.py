@@ -17,9 +17,10 @@ DEMO_BANK_NAME = "Ngân hàng câu hỏi mẫu — Chuyển đổi số"
 DATA_FILE = Path(__file__).with_name("demo_questions.json")
 
 
-def demo_rows() -> list[QuestionRow]:
-    """The demo questions; the right answer's position rotates (A, B, C, D, ...)."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+def demo_rows(data_file: Path = DATA_FILE) -> list[QuestionRow]:
+    """The demo questions of ``data_file`` (this app's bank, or another demo bank in
+    the same layout); the right answer's position rotates (A, B, C, D, ...)."""
+    data = json.loads(data_file.read_text(encoding="utf-8"))
     rows = []
     for topic in data["topics"]:
         for item in topic["questions"]:

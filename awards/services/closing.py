@@ -121,13 +121,20 @@ def close_round(
                     round=_label(round_), at=_when(closing.closed_at)
                 ),
             )
-        from contests.services import finalise_open_attempts_of_round
+        from contests.services import (
+            cap_open_deadlines,
+            finalise_open_attempts_of_round,
+        )
 
+        # An attempt still running past the close (the close was moved earlier
+        # by a path that did not end it) ends now: SPEC §4 caps every deadline by
+        # the round's close.
+        cap_open_deadlines(round_, now=now)
         finalised = finalise_open_attempts_of_round(round_id, now=now)
         still_open, last_deadline = selectors.open_attempts(round_id)
         if still_open:
-            # The close time was moved earlier after these started: their own
-            # deadline is later. Ranking now would leave them out; wait for them.
+            # Started after the cap above (a start racing the close): ranking now
+            # would leave them out; wait for their deadline.
             return CloseOutcome(
                 "waiting",
                 MSG_WAITING.format(

@@ -100,6 +100,24 @@ class Contest(TimeStampedModel):
         null=True,
         blank=True,
         related_name="contests",
+        help_text=_("Câu hỏi của các đợt thi chính thức (tính điểm, xét giải)."),
+    )
+    practice_bank = models.ForeignKey(
+        "quizzes.QuestionBank",
+        verbose_name=_("ngân hàng câu hỏi thi thử"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practice_contests",
+        help_text=_(
+            "Bắt buộc khi cuộc thi có đợt thi thử: đợt thi thử chỉ lấy câu hỏi từ "
+            "ngân hàng này. Thi thử không giới hạn lượt và cho xem điểm, đáp án "
+            "ngay, nên nếu dùng chung câu hỏi với đợt thi chính thức, chỉ cần thi "
+            "thử vài lần là biết hết đáp án chính thức. Vì vậy ngân hàng thi thử "
+            "phải khác ngân hàng chính thức và không có câu hỏi nào trùng nội dung "
+            "với câu hỏi của các đợt thi chính thức; câu trùng (kể cả câu thêm vào "
+            "sau) không bao giờ được rút cho thi thử."
+        ),
     )
     questions_per_attempt = models.PositiveSmallIntegerField(
         _("số câu hỏi mỗi lượt thi"),
@@ -245,8 +263,62 @@ class Contest(TimeStampedModel):
             valid_groups=ParticipantGroup.values,
             valid_unit_keys=tuple(UNIT_RANKING_KEYS),
         )
+        errors.update(self.practice_bank_errors())
         if errors:
             raise ValidationError(errors)
+
+    def practice_bank_errors(self) -> dict[str, str]:
+        """Field → Vietnamese message when a practice bank could reveal a graded
+        round's questions: the same bank, or an active practice question whose
+        normalised text is a question of a graded bank (this contest's or any
+        other's, both ways)."""
+        from contests import selectors
+
+        errors: dict[str, str] = {}
+        if self.practice_bank_id is None and self.bank_id is None:
+            return errors
+        if self.practice_bank_id is not None and self.practice_bank_id == self.bank_id:
+            errors["practice_bank"] = str(MSG_PRACTICE_SAME_BANK)
+            return errors
+        if self.practice_bank_id is not None:
+            graded = selectors.graded_bank_ids(include=self.bank_id, exclude=self.pk)
+            clash = selectors.practice_overlap([self.practice_bank_id], graded)
+            if clash:
+                errors["practice_bank"] = _overlap_message(clash)
+        if self.bank_id is not None:
+            practice = selectors.practice_bank_ids(exclude=self.pk)
+            clash = selectors.practice_overlap(practice, [self.bank_id])
+            if clash:
+                errors["bank"] = _overlap_message(clash)
+        return errors
+
+
+MSG_PRACTICE_SAME_BANK = _(
+    "Ngân hàng câu hỏi thi thử phải khác ngân hàng câu hỏi chính thức: thi thử "
+    "không giới hạn lượt và cho xem đáp án ngay, dùng chung sẽ làm lộ đáp án của "
+    "đợt thi chính thức."
+)
+MSG_PRACTICE_OVERLAP = _(
+    "Ngân hàng thi thử «%(practice)s» có %(n)s câu hỏi trùng nội dung với câu hỏi "
+    "của đợt thi chính thức (ngân hàng «%(graded)s»), ví dụ: %(examples)s. Thi thử "
+    "cho xem điểm và đáp án ngay nên sẽ làm lộ đáp án chính thức: tắt («đang dùng») "
+    "hoặc xóa các câu này trong ngân hàng thi thử, hoặc chọn ngân hàng khác."
+)
+MSG_PRACTICE_BANK_REQUIRED = _(
+    "Đợt thi thử «%(round)s» cần ngân hàng câu hỏi thi thử riêng: chọn «Ngân hàng "
+    "câu hỏi thi thử» trong mục Thiết lập bài thi (không dùng chung câu hỏi với "
+    "đợt thi chính thức, để thi thử không làm lộ đáp án)."
+)
+
+
+def _overlap_message(clash) -> str:
+    examples = "; ".join(f"«{c.text[:80]}»" for c in clash.examples)
+    return str(MSG_PRACTICE_OVERLAP) % {
+        "practice": clash.practice_bank,
+        "n": clash.count,
+        "graded": clash.graded_bank,
+        "examples": examples,
+    }
 
 
 class ContestStaff(TimeStampedModel):
@@ -305,7 +377,11 @@ class Round(TimeStampedModel):
     is_practice = models.BooleanField(
         _("thi thử"),
         default=False,
-        help_text=_("Không giới hạn số lượt, không tính kết quả, không xét giải."),
+        help_text=_(
+            "Không giới hạn số lượt, không tính kết quả, không xét giải; cho xem đáp "
+            "án ngay sau khi nộp. Câu hỏi lấy từ ngân hàng câu hỏi thi thử riêng của "
+            "cuộc thi, không bao giờ từ ngân hàng chính thức."
+        ),
     )
 
     class Meta:

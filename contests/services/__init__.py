@@ -7,13 +7,14 @@ finalisation, which locks every attempt of the (round, user) FOR UPDATE in id or
 """
 
 from .attempts import (
+    person_refusals,
     ranking_group_for,
     save_answer,
     start_attempt,
     start_refusal,
     submit_attempt,
 )
-from .common import AnswerRefused, AttemptRefused, format_time
+from .common import AnswerRefused, AttemptRefused, RoundRefused, format_time
 from .drawing import Drawn, draw_questions
 from .finalising import (
     finalise_attempt,
@@ -22,18 +23,23 @@ from .finalising import (
     recount_round,
     rescore_round,
 )
+from .rounds import cap_open_deadlines, end_round_now
 from .schedules import create_round_schedule
 
 __all__ = [
     "AnswerRefused",
     "AttemptRefused",
     "Drawn",
+    "RoundRefused",
+    "cap_open_deadlines",
     "create_round_schedule",
     "draw_questions",
+    "end_round_now",
     "finalise_attempt",
     "finalise_attempts",
     "finalise_open_attempts_of_round",
     "format_time",
+    "person_refusals",
     "ranking_group_for",
     "recount_round",
     "rescore_round",

@@ -67,6 +67,24 @@ def start_refusal(user, round_: Round, now: datetime) -> str | None:
     )
 
 
+def person_refusals(user, contest: Contest, rounds: list[Round]) -> dict[int, str]:
+    """Round id → why ``user`` may not enter that round for who they are (profile,
+    contest staff, excluded, age at the round's start, group, unit): the contest
+    page says so before they click. One read of the person; reads only."""
+    if not user.is_authenticated or not rounds:
+        return {}
+    candidate = _candidate(user, contest)
+    eligibility = _eligibility(contest)
+    refusals = {}
+    for round_ in rounds:
+        refusal = rules.eligibility_refusal(
+            candidate, eligibility, timezone.localtime(round_.opens_at).date()
+        )
+        if refusal:
+            refusals[round_.id] = refusal
+    return refusals
+
+
 def ranking_group_for(contest: Contest, participant_group: str) -> RankingGroup | None:
     for group in contest.ranking_groups.all():
         if participant_group in (group.participant_groups or []):
@@ -117,7 +135,7 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
             raise AttemptRefused(
                 rules.MSG_NO_ATTEMPTS_LEFT.format(limit=contest.attempts_per_round)
             )
-        drawn = draw_questions(contest)
+        drawn = draw_questions(contest, practice=round_.is_practice)
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(

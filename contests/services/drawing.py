@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from quizzes.models import Choice, Question
 
-from .. import rules
+from .. import rules, selectors
 from ..models import Contest, QuestionSnapshot
 from .common import AttemptRefused
 
@@ -29,26 +29,49 @@ def _snapshot_digest(question_id: int, text: str, choices: list) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def draw_questions(contest: Contest, rng: random.Random | None = None) -> list[Drawn]:
+def draw_questions(
+    contest: Contest,
+    rng: random.Random | None = None,
+    *,
+    practice: bool = False,
+) -> list[Drawn]:
     """Draw ``questions_per_attempt`` active questions of the contest's bank at
     random, honouring the per-topic quotas, in random page order, with shuffled
     choices; store (or reuse) the snapshot of each. Raises AttemptRefused
     (MSG_NOT_READY) when the bank cannot supply the draw. Safe to repeat: snapshots
-    are deduplicated by digest."""
+    are deduplicated by digest.
+
+    ``practice``: draw from the contest's practice bank instead, without quotas (its
+    topics are another bank's), up to ``questions_per_attempt`` questions, never one
+    whose text is a graded bank's question (banks change after validation: an
+    import may add one). MSG_PRACTICE_NOT_READY when nothing is left to draw."""
     rng = rng or _rng
-    if contest.bank_id is None:
-        raise AttemptRefused(rules.MSG_NOT_READY)
-    pool = list(
-        Question.objects.filter(bank_id=contest.bank_id, is_active=True).values_list(
-            "id", "topic_id"
+    if practice:
+        if contest.practice_bank_id is None:
+            raise AttemptRefused(rules.MSG_PRACTICE_NOT_READY)
+        pool = list(
+            Question.objects.filter(bank_id=contest.practice_bank_id, is_active=True)
+            .exclude(text_key__in=selectors.graded_text_keys())
+            .values_list("id", "topic_id")
         )
-    )
+        if not pool:
+            raise AttemptRefused(rules.MSG_PRACTICE_NOT_READY)
+        quotas, total = [], min(contest.questions_per_attempt, len(pool))
+    else:
+        if contest.bank_id is None:
+            raise AttemptRefused(rules.MSG_NOT_READY)
+        pool = list(
+            Question.objects.filter(
+                bank_id=contest.bank_id, is_active=True
+            ).values_list("id", "topic_id")
+        )
+        quotas = list(contest.topic_quotas.values_list("topic_id", "count"))
+        total = contest.questions_per_attempt
     by_topic: dict[int | None, list[int]] = defaultdict(list)
     for qid, topic_id in pool:
         by_topic[topic_id].append(qid)
-    quotas = list(contest.topic_quotas.values_list("topic_id", "count"))
     try:
-        plan, rest = rules.draw_plan(quotas, contest.questions_per_attempt)
+        plan, rest = rules.draw_plan(quotas, total)
     except ValueError:
         raise AttemptRefused(rules.MSG_NOT_READY) from None
     chosen: list[int] = []

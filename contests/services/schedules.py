@@ -9,6 +9,7 @@ from django.db import transaction
 
 from .. import schedule
 from ..models import Contest, Round
+from .rounds import cap_open_deadlines
 
 
 def create_round_schedule(
@@ -24,7 +25,8 @@ def create_round_schedule(
     """Create or update rounds 1…count of ``contest`` from a schedule: ``kind``
     "weekly" (Monday ``opens_at`` → next Monday 00:00) or "period" (``days`` days
     each). Existing rounds with the same numbers are moved to the new times;
-    other rounds are left alone. Raises schedule.ScheduleError with a Vietnamese
+    other rounds are left alone; open attempts of a round moved earlier end at its
+    new close (cap_open_deadlines). Raises schedule.ScheduleError with a Vietnamese
     message. Safe to repeat."""
     tz = ZoneInfo(settings.TIME_ZONE)
     kwargs = {} if opens_at is None else {"opens_at": opens_at}
@@ -47,5 +49,7 @@ def create_round_schedule(
                     "title": title_format.format(n=slot.number),
                 },
             )
+            # A round moved earlier ends its open attempts at the new close.
+            cap_open_deadlines(round_)
             rounds.append(round_)
     return rounds

@@ -171,6 +171,8 @@ def test_anonymous_start_goes_to_login(client, open_round):
 def test_practice_rounds_allow_unlimited_attempts_and_never_count(
     contest, contestant_a
 ):
+    contest.practice_bank = make_bank(10)
+    contest.save()
     practice = RoundFactory(contest=contest, number=0, is_practice=True)
     for _ in range(4):
         attempt = services.start_attempt(contestant_a, practice)
