@@ -175,7 +175,7 @@ class ContestAdmin(admin.ModelAdmin):
                     "prediction_question",
                     "review_after_close",
                     "min_seconds_per_question",
-                )
+                ),
             },
         ),
         (

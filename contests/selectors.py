@@ -267,9 +267,7 @@ def practice_overlap(
         return None
     shown = tuple(clashing.select_related("bank").order_by("id")[:examples])
     twin = (
-        Question.objects.filter(
-            bank_id__in=graded_bank_ids, text_key=shown[0].text_key
-        )
+        Question.objects.filter(bank_id__in=graded_bank_ids, text_key=shown[0].text_key)
         .select_related("bank")
         .order_by("id")
         .first()

@@ -31,7 +31,7 @@ def cap_open_deadlines(round_: Round, *, now: datetime | None = None) -> int:
 
 
 def end_round_now(round_id: int, *, now: datetime | None = None) -> int:
-    """"Đóng đợt thi ngay" on a running round: move its close to ``now`` and end
+    """ "Đóng đợt thi ngay" on a running round: move its close to ``now`` and end
     its open attempts now (cap_open_deadlines). Returns how many attempts were
     ended. Raises RoundRefused for a practice round or a round not yet open. A
     round whose close has passed is left as it is (returns 0). Safe to repeat."""

@@ -136,3 +136,41 @@ def test_the_demo_contest_uses_the_demo_bank_when_it_exists(monkeypatch):
     assert contest.bank.name == DEMO_BANK_NAME
     assert contest.questions_per_attempt == min(20, contest.bank.questions.count())
     assert "CHƯA" not in out
+
+
+def test_the_demo_practice_round_has_its_own_bank_that_reveals_no_graded_key(
+    contestant_a,
+):
+    from contests import selectors, services
+    from quizzes import demo as quizzes_demo
+    from quizzes.models import Choice
+
+    quizzes_demo.seed(io.StringIO())
+    seed()
+    seed()  # idempotent: no question added twice
+    contest = Contest.objects.get(slug=demo.DEMO_SLUG)
+    practice_bank, graded_bank = contest.practice_bank, contest.bank
+    assert practice_bank is not None
+    assert practice_bank != graded_bank
+    assert practice_bank.questions.count() == 24
+    assert (
+        selectors.practice_overlap([practice_bank.id], selectors.graded_bank_ids())
+        is None
+    )
+    contest.full_clean()  # what the admin checks
+    # Other facts than the graded bank's: no practice key is a graded key.
+    keys = {
+        bank.id: set(
+            Choice.objects.filter(question__bank=bank, is_correct=True).values_list(
+                "text", flat=True
+            )
+        )
+        for bank in (practice_bank, graded_bank)
+    }
+    assert not keys[practice_bank.id] & keys[graded_bank.id]
+    practice = contest.rounds.get(is_practice=True)
+    attempt = services.start_attempt(contestant_a, practice)
+    assert attempt.question_count == 20
+    assert set(attempt.questions.values_list("question__bank_id", flat=True)) == {
+        practice_bank.id
+    }
