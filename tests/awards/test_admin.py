@@ -1,10 +1,15 @@
 """Admin: the rounds list with its actions "close now", "publish", "regrade",
 "export", each behind its permission."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.models import ExportJob, RoundClosing
+from contests.models import Attempt
+from tests.factories import UserFactory
 from tests.factories.awards import (
     closed_round,
     contest_with_round_tiers,
@@ -32,17 +37,57 @@ def act(client, action, *rounds):
     )
 
 
-def test_close_now_enqueues_due_rounds_and_refuses_open_ones(
+def test_close_now_enqueues_due_rounds_at_once(
     client, organizer, rounds, django_capture_on_commit_callbacks
 ):
-    due, running = rounds
+    due, _ = rounds
     client.force_login(organizer)
     with django_capture_on_commit_callbacks() as enqueued:
-        response = act(client, "close_now", due, running)
-    html = response.content.decode()
+        response = act(client, "close_now", due)
     assert len(enqueued) == 1
-    assert "Đã yêu cầu đóng" in html
-    assert "chưa kết thúc" in html
+    assert "Đã yêu cầu đóng" in response.content.decode()
+
+
+def test_close_now_on_a_running_round_confirms_then_ends_it(
+    client, organizer, rounds, django_capture_on_commit_callbacks
+):
+    from awards import services
+
+    due, running = rounds
+    now = timezone.now()
+    taking = Attempt.objects.create(
+        round=running,
+        user=UserFactory(),
+        number=1,
+        started_at=now - datetime.timedelta(minutes=3),
+        deadline=now + datetime.timedelta(minutes=12),
+        question_count=20,
+    )
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks() as enqueued:
+        asked = act(client, "close_now", due, running)
+    html = asked.content.decode()
+    assert enqueued == []
+    assert 'id="close-confirm"' in html
+    assert "hiện có 1 bài thi đang làm" in html
+    running.refresh_from_db()
+    assert running.closes_at > timezone.now()
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        done = client.post(
+            reverse(CHANGELIST),
+            {
+                "action": "close_now",
+                "_selected_action": [due.pk, running.pk],
+                "confirm": "1",
+            },
+            follow=True,
+        )
+    assert len(enqueued) == 2
+    assert "1 bài thi đang làm được nộp tự động" in done.content.decode()
+    assert services.close_round(running.id).status == "closed"
+    taking.refresh_from_db()
+    assert taking.status == Attempt.Status.EXPIRED
 
 
 def test_publish_from_the_admin(client, organizer, rounds):

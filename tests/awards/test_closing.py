@@ -342,8 +342,10 @@ def test_closing_finalises_attempts_left_open_and_ranks_them(round_):
     assert outcome.status == "closed"
 
 
-def test_an_attempt_whose_deadline_is_after_now_makes_the_close_wait(round_):
-    Attempt.objects.create(
+def test_an_attempt_running_past_a_moved_close_is_ended_by_the_close(round_):
+    # The close was moved earlier by a path that left this attempt's deadline as
+    # it was: SPEC §4 caps it by the close, so closing ends it now and ranks it.
+    running = Attempt.objects.create(
         round=round_,
         user=UserFactory(),
         number=1,
@@ -352,9 +354,11 @@ def test_an_attempt_whose_deadline_is_after_now_makes_the_close_wait(round_):
         question_count=20,
     )
     outcome = services.close_round(round_.id)
-    assert outcome.status == "waiting"
-    assert RoundClosing.objects.get(pk=round_.pk).status == ClosingStatus.PENDING
-    assert not RoundResult.objects.exists()
+    assert outcome.status == "closed"
+    running.refresh_from_db()
+    assert running.status == Attempt.Status.EXPIRED
+    assert running.submitted_at <= timezone.now()
+    assert RoundResult.objects.get().attempt_id == running.id
 
 
 def test_closing_twice_changes_nothing(round_):

@@ -8,10 +8,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import services
 from awards.models import ExportJob, RoundClosing
-from contests.models import Contest
+from contests.models import Attempt, Contest
 from tests.factories import UserFactory
 from tests.factories.awards import (
     closed_round,
@@ -259,20 +260,80 @@ def test_close_now_enqueues_the_close_after_commit(
     assert not RoundClosing.objects.filter(pk=due.pk).exists()
 
 
-def test_close_now_refuses_a_round_still_open(
+def test_close_now_on_a_running_round_asks_first_then_ends_and_closes_it(
     as_, results, django_capture_on_commit_callbacks
 ):
-    closed_round(
+    now = timezone.now()
+    running = closed_round(
         results["contest"],
         number=5,
         closes_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
     )
+    taking = [
+        Attempt.objects.create(
+            round=running,
+            user=UserFactory(),
+            number=1,
+            started_at=now - datetime.timedelta(minutes=5),
+            deadline=now + datetime.timedelta(minutes=10),
+            question_count=20,
+        )
+        for _ in range(2)
+    ]
+    finished_attempt(running, score=12)
+    client = as_("organizer")
+    close_url = url("awards:close_now", results, number=5)
+    with django_capture_on_commit_callbacks() as enqueued:
+        asked = client.post(close_url)
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert 'id="close-confirm"' in html
+    assert "hiện có 2 bài thi đang làm" in html
+    assert 'name="confirm" value="1"' in html
+    assert enqueued == []
+    running.refresh_from_db()
+    assert running.closes_at.year == 2099  # nothing changed before the confirmation
+
+    with django_capture_on_commit_callbacks() as enqueued:
+        done = client.post(close_url, {"confirm": "1"}, follow=True)
+    assert len(enqueued) == 1
+    assert "2 bài thi đang làm được nộp tự động" in done.content.decode()
+    running.refresh_from_db()
+    assert running.closes_at <= timezone.now()
+    outcome = services.close_round(running.id)  # what the enqueued task runs
+    assert outcome.status == "closed"
+    for attempt in taking:
+        attempt.refresh_from_db()
+        assert attempt.status == Attempt.Status.EXPIRED
+        assert attempt.submitted_at <= running.closes_at
+    assert RoundClosing.objects.get(pk=running.pk).ranked == 3
+
+
+def test_close_now_refuses_a_round_not_yet_open(
+    as_, results, django_capture_on_commit_callbacks
+):
+    closed_round(
+        results["contest"],
+        number=6,
+        opens_at=datetime.datetime(2098, 1, 1, tzinfo=datetime.UTC),
+        closes_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
     with django_capture_on_commit_callbacks() as enqueued:
         response = as_("organizer").post(
-            url("awards:close_now", results, number=5), follow=True
+            url("awards:close_now", results, number=6), {"confirm": "1"}, follow=True
         )
     assert enqueued == []
-    assert "chưa kết thúc" in response.content.decode()
+    assert "Đợt thi chưa bắt đầu" in response.content.decode()
+
+
+def test_the_desk_offers_close_now_on_a_running_round(as_, results):
+    closed_round(
+        results["contest"],
+        number=7,
+        closes_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+    html = as_("organizer").get(url("awards:manage", results)).content.decode()
+    assert url("awards:close_now", results, number=7) in html
 
 
 def test_publish_from_the_desk(as_, results):
