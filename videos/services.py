@@ -38,7 +38,7 @@ from .models import (
     video_storage,
 )
 from .rules import check_can_submit, format_list
-from .uploads import discard_temp, temp_path
+from .uploads import discard_temp_files, temp_path
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +207,12 @@ def submit_clip(
                 VideoUpload.objects.filter(pk=upload.pk).update(
                     status=VideoUpload.Status.USED
                 )
-                transaction.on_commit(lambda: discard_temp(upload))
-            transaction.on_commit(lambda: _delete_stored(old_files))
+                used_file = [temp_path(upload)]
+                transaction.on_commit(
+                    lambda: discard_temp_files(used_file), robust=True
+                )
+            # After commit, and never an error: the clip is already saved.
+            transaction.on_commit(lambda: _delete_stored(old_files), robust=True)
     except BaseException:
         _delete_stored(new_files)
         raise
