@@ -25,7 +25,7 @@ from awards.models import Award
 
 from . import media, scoring
 from . import messages as msg
-from .access import is_contest_judge, judge_conflicts_with
+from .access import conflicting_unit_ids, is_contest_judge, judge_conflicts_with
 from .links import link_platform
 from .models import (
     Criterion,
@@ -233,25 +233,30 @@ def assign_judge(
 ) -> AssignOutcome:
     """Assign `judge` to `clips` (all clips of the part when None).
 
-    The judge must hold the judge role in this contest. Clips of the judge's own
-    unit (or a unit above theirs) are skipped and returned as conflicts. Existing
-    assignments are kept: re-running is safe.
+    The judge must hold the judge role in this contest. Clips of any unit that
+    speaks for the judge (their recorded affiliation, profile unit now and
+    before: access.judge_unit_ids) or of a unit above it are skipped and returned
+    as conflicts. Each assignment records the judge's profile unit at this
+    moment. Existing assignments are kept: re-running is safe.
     """
     if not is_contest_judge(judge, part.contest):
         raise ValidationError(msg.NOT_A_JUDGE % {"user": judge}, code="not_a_judge")
     if part.judging_locked:
         raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
-    pool = VideoClip.objects.filter(part=part).select_related("unit__parent")
+    pool = VideoClip.objects.filter(part=part).select_related("unit")
     if clips is not None:
         pool = pool.filter(pk__in=[c.pk for c in clips])
     created = 0
     conflicts = []
     with transaction.atomic():
+        barred = conflicting_unit_ids(judge, part.contest_id)
         for clip in pool:
-            if judge_conflicts_with(judge, clip.unit):
+            if clip.unit_id in barred:
                 conflicts.append(clip)
                 continue
-            _, made = JudgeAssignment.objects.get_or_create(clip=clip, judge=judge)
+            _, made = JudgeAssignment.objects.get_or_create(
+                clip=clip, judge=judge, defaults={"judge_unit_id": judge.unit_id}
+            )
             created += made
     return AssignOutcome(created=created, conflicts=conflicts)
 
@@ -274,7 +279,7 @@ def check_can_score(judge: User, clip: VideoClip, now=None) -> JudgeAssignment:
     assignment = JudgeAssignment.objects.filter(clip=clip, judge=judge).first()
     if assignment is None or not is_contest_judge(judge, part.contest):
         raise ValidationError(msg.NOT_ASSIGNED, code="not_assigned")
-    if judge_conflicts_with(judge, clip.unit):
+    if judge_conflicts_with(judge, clip):
         raise ValidationError(msg.OWN_UNIT % {"unit": clip.unit}, code="own_unit")
     if part.judging_locked:
         raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")

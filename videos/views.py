@@ -324,9 +324,7 @@ def _get_assignment_for_judge(
         .select_related("clip__unit", "clip__part__contest")
         .first()
     )
-    if assignment is None or access.judge_conflicts_with(
-        request.user, assignment.clip.unit
-    ):
+    if assignment is None or access.judge_conflicts_with(request.user, assignment.clip):
         raise Http404
     return assignment
 
