@@ -113,3 +113,10 @@ JUDGE_UNIT_LOCKED = _(
 JUDGE_IN = _("Giám khảo cuộc thi «%(contest)s».")
 AFFILIATION_SAVED = _("Đã ghi đơn vị công tác của giám khảo %(judge)s: %(unit)s.")
 AFFILIATION_CLEARED = _("Đã xoá đơn vị công tác đã ghi của giám khảo %(judge)s.")
+AFFILIATION_REMOVED_ASSIGNMENTS = _(
+    "Đã gỡ phân công %(judge)s chấm video của đơn vị mình: %(titles)s."
+)
+CONFLICTED_ASSIGNMENT = _(
+    "Giám khảo %(judge)s được phân công video «%(title)s» của đơn vị mình "
+    "(%(unit)s): hãy gỡ phân công này trước khi tổng kết."
+)

@@ -20,8 +20,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Unit, User
 from awards.models import Award
+from contests.models import ContestStaff
 
 from . import media, scoring
 from . import messages as msg
@@ -261,6 +262,32 @@ def assign_judge(
     return AssignOutcome(created=created, conflicts=conflicts)
 
 
+def set_judge_affiliation(
+    part: VideoPart, judge: User, unit: Unit | None
+) -> list[VideoClip]:
+    """Record (unit=None: clear) the unit the organizers say ``judge`` works for
+    in this contest. The judge's assignments that now conflict are withdrawn with
+    their scores and returned. Refused for someone who is not a judge of the
+    contest and once judging is locked. Safe to repeat."""
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=part.pk)
+        if part.judging_locked:
+            raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
+        updated = ContestStaff.objects.filter(
+            contest_id=part.contest_id, user=judge, role=ContestStaff.Role.JUDGE
+        ).update(affiliation_unit=unit, updated_at=timezone.now())
+        if not updated:
+            raise ValidationError(msg.NOT_A_JUDGE % {"user": judge}, code="not_a_judge")
+        barred = conflicting_unit_ids(judge, part.contest_id)
+        withdrawn = list(
+            JudgeAssignment.objects.filter(
+                judge=judge, clip__part=part, clip__unit_id__in=barred
+            ).select_related("clip__unit")
+        )
+        JudgeAssignment.objects.filter(pk__in=[a.pk for a in withdrawn]).delete()
+    return [a.clip for a in withdrawn]
+
+
 def remove_assignment(assignment: JudgeAssignment) -> None:
     """Withdraw a judge from a clip, with their scores. Refused once judging is
     locked (the scores may already be part of the results)."""
@@ -447,11 +474,23 @@ def finalise_part(part: VideoPart, now=None) -> FinaliseOutcome:
             raise ValidationError(msg.NOTHING_TO_FINALISE, code="no_clips")
         assignments = list(
             JudgeAssignment.objects.filter(clip__part=part)
-            .select_related("judge", "clip")
+            .select_related("judge", "clip__unit")
             .prefetch_related("scores")
         )
         criterion_ids = {c.pk for c in criteria}
         errors = []
+        # A judge's unit may have changed since they were assigned (an organizer
+        # moved them, or recorded their affiliation): such a score never counts.
+        barred = {
+            judge_id: conflicting_unit_ids(judge, part.contest_id)
+            for judge_id, judge in {a.judge_id: a.judge for a in assignments}.items()
+        }
+        for a in assignments:
+            if a.clip.unit_id in barred[a.judge_id]:
+                errors.append(
+                    msg.CONFLICTED_ASSIGNMENT
+                    % {"judge": a.judge, "title": a.clip.title, "unit": a.clip.unit}
+                )
         totals: dict[int, list[int]] = {clip.pk: [] for clip in clips}
         for a in assignments:
             got = {s.criterion_id: s.points_tenths for s in a.scores.all()}
