@@ -123,11 +123,15 @@ class AffiliationForm(forms.Form):
     judge = forms.ModelChoiceField(
         label=_("Giám khảo"),
         queryset=None,
-        error_messages={"required": _("Hãy chọn giám khảo.")},
+        error_messages={
+            "required": _("Hãy chọn giám khảo."),
+            "invalid_choice": msg.AFFILIATION_NOT_A_JUDGE,
+        },
     )
     unit = UnitChoiceField(
         label=_("Đơn vị công tác"),
         empty_label=_("— Chưa ghi —"),
+        error_messages={"invalid_choice": msg.AFFILIATION_UNKNOWN_UNIT},
         help_text=_(
             "Giám khảo không chấm video của đơn vị này và của đơn vị cấp trên "
             "chứa nó, dù hồ sơ cá nhân ghi đơn vị nào."

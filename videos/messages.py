@@ -120,3 +120,9 @@ CONFLICTED_ASSIGNMENT = _(
     "Giám khảo %(judge)s được phân công video «%(title)s» của đơn vị mình "
     "(%(unit)s): hãy gỡ phân công này trước khi tổng kết."
 )
+AFFILIATION_NOT_A_JUDGE = _(
+    "Giám khảo: người được chọn không phải giám khảo của cuộc thi này."
+)
+AFFILIATION_UNKNOWN_UNIT = _(
+    "Đơn vị công tác: không có đơn vị đã chọn trong danh sách."
+)
