@@ -42,15 +42,19 @@ def score_form(part):
 
 
 def test_a_judge_who_changes_their_profile_unit_still_cannot_score_their_units_clip(
-    client, part, clips, unit_a, province
+    client, part, clips, unit_a, province, organizer
 ):
     """The reported hole: a judge of unit A picks the province on their profile,
     the organizers then assign every clip, and the judge scores A's clip."""
     judge = make_judge(part, "giamkhao_a", unit_a)
     client.force_login(judge)
     client.post(EDIT, profile_form(judge, province))
-    services.assign_judge(part, judge)
+    # The organizers then assign every clip to the judge from their page.
+    client.force_login(organizer)
+    assign = reverse("videos:assign", kwargs={"slug": part.contest.slug})
+    assert client.post(assign, {"judge": judge.pk}).status_code == 302
     close_submissions(part)
+    client.force_login(judge)
     response = client.post(score_page(part, clips["A"]), score_form(part))
     assert response.status_code == 404
     assert not Score.objects.filter(assignment__clip=clips["A"]).exists()
