@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ExportForm, ImportForm
 
-from . import roles, selectors, unit_excel, unit_import
-from .models import Unit, User
+from . import roles, selectors, services, unit_excel, unit_import
+from .models import Unit, UnitChange, User
 from .phones import format_national, parse_vn_mobile
 from .privacy import (
     VIEW_PERSONAL_DATA,
@@ -221,6 +221,19 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def save_model(self, request, obj, form, change):
+        # Organizers may move anyone (a judge included); the move is recorded.
+        old_unit_id = form.initial.get("unit") if change else None
+        super().save_model(request, obj, form, change)
+        if change and "unit" in form.changed_data:
+            services.record_unit_change(
+                obj,
+                old_unit_id=old_unit_id,
+                new_unit_id=obj.unit_id,
+                changed_by=request.user,
+                source=UnitChange.Source.ADMIN,
+            )
+
     @staticmethod
     def _sees_personal_data(request) -> bool:
         return request.user.has_perm(VIEW_PERSONAL_DATA)
@@ -295,3 +308,40 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("vai trò"))
     def role_names(self, obj: User) -> str:
         return ", ".join(sorted(g.name for g in obj.groups.all()))
+
+
+@admin.register(UnitChange)
+class UnitChangeAdmin(admin.ModelAdmin):
+    """Read-only history of unit changes, for organizers: who moved, when, from
+    where, and what they were taking part in at the time."""
+
+    list_display = (
+        "changed_at",
+        "user",
+        "old_unit",
+        "new_unit",
+        "source",
+        "changed_by",
+    )
+    list_filter = ("source", "changed_at")
+    list_select_related = ("user", "old_unit", "new_unit", "changed_by")
+    search_fields = ("user__full_name", "user__username")
+    date_hierarchy = "changed_at"
+    readonly_fields = (
+        "user",
+        "old_unit",
+        "new_unit",
+        "changed_by",
+        "source",
+        "changed_at",
+        "note",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

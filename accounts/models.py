@@ -170,3 +170,65 @@ class User(AbstractUser):
             for name in self.PROFILE_FIELDS
             if not getattr(self, name)
         ]
+
+
+class UnitChange(models.Model):
+    """One change of a person's unit: who made it, when, from where, old → new.
+
+    Written by accounts.services (the profile page and the admin). Attempts keep
+    the unit they started with, so a contestant's move never rewrites a ranking;
+    a judge's conflict of interest looks at every unit in this history
+    (videos.access), so a move cannot hide their own unit's clip."""
+
+    class Source(models.TextChoices):
+        PROFILE = "profile", _("Trang hồ sơ (chính người đó)")
+        ADMIN = "admin", _("Trang quản trị")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="unit_changes",
+    )
+    old_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị cũ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    new_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị mới"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_by = models.ForeignKey(
+        User,
+        verbose_name=_("người đổi"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("đổi từ"), max_length=10, choices=Source.choices)
+    changed_at = models.DateTimeField(_("đổi lúc"))
+    # What the person was taking part in at the time, for the organizers.
+    note = models.TextField(_("đang tham gia"), blank=True)
+
+    class Meta:
+        verbose_name = _("lần đổi đơn vị")
+        verbose_name_plural = _("lịch sử đổi đơn vị")
+        ordering = ["-changed_at"]
+        indexes = [
+            # A judge's units since they joined a contest's jury (videos.access).
+            models.Index(
+                fields=["user", "changed_at"], name="accounts_unitchange_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.old_unit or '—'} → {self.new_unit or '—'}"

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_user",
         "accounts.change_user",
         "accounts.view_personal_data",
+        "accounts.view_unitchange",
         "quizzes.*",
         "contests.*",
         "awards.*",
@@ -63,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "accounts.view_unit",
         "accounts.view_user",
         "accounts.view_personal_data",
+        "accounts.view_unitchange",
         "contests.view_*",
         # Question snapshots and per-question answers carry the answer key.
         "!contests.view_questionsnapshot",

@@ -3,6 +3,7 @@ Python (accounts.tree): a roster of a few thousand units is a few hundred KB."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
 from unidecode import unidecode
@@ -73,3 +74,26 @@ def unit_select_choices(selected_pk: int | None = None) -> list[tuple[int, str]]
     names = {pk: name for pk, _, _, name in rows}
     order = tree.tree_order((pk, parent, name) for pk, parent, _, name in rows)
     return [(pk, "\u2003" * depth + names[pk]) for pk, depth in order]
+
+
+def units_and_ancestors(unit_ids: set[int]) -> set[int]:
+    """The given units and every unit above them, in one query (a recursive CTE
+    that the embedded SQLite run understands as well)."""
+    ids = sorted({u for u in unit_ids if u is not None})
+    if not ids:
+        return set()
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        WITH RECURSIVE up(id, parent_id, depth) AS (
+            SELECT id, parent_id, 0 FROM {table} WHERE id IN ({marks})
+            UNION ALL
+            SELECT u.id, u.parent_id, up.depth + 1
+            FROM {table} u JOIN up ON u.id = up.parent_id
+            WHERE up.depth < 50
+        )
+        SELECT DISTINCT id FROM up
+    """  # noqa: S608 - the table name comes from the model, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return {row[0] for row in cursor.fetchall()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,10 @@ from .models import User
 PROFILE_SAVED = _("Đã lưu hồ sơ.")
 PROFILE_SAVED_INCOMPLETE = _(
     "Đã lưu hồ sơ. Hồ sơ còn thiếu: %(fields)s — cần đủ trước khi dự thi."
+)
+UNIT_CHANGE_RECORDED = _(
+    "Đã đổi đơn vị từ “%(old)s” sang “%(new)s”. Các lượt thi đã làm vẫn tính cho "
+    "đơn vị lúc bắt đầu làm bài; Ban Tổ chức xem được thay đổi này."
 )
 PROFILE_CONFLICT = _(
     "Số điện thoại, email hoặc số CCCD vừa được một tài khoản khác đăng ký. "
@@ -52,13 +57,22 @@ def profile(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     # A fresh copy: an invalid form must not leave its values on request.user.
     person = User.objects.get(pk=request.user.pk)
+    old_unit = person.unit
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.update_profile(request.user, form.cleaned_data)
         except IntegrityError:
             form.add_error(None, PROFILE_CONFLICT)
+        except ValidationError as refused:
+            form.add_error(None, refused)
         else:
+            if user.unit_id != (old_unit.pk if old_unit else None):
+                messages.info(
+                    request,
+                    UNIT_CHANGE_RECORDED
+                    % {"old": old_unit or "—", "new": user.unit or "—"},
+                )
             missing = user.missing_profile_fields()
             if missing:
                 messages.warning(

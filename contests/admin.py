@@ -96,6 +96,8 @@ class ContestStaffInline(admin.TabularInline):
     model = ContestStaff
     extra = 0
     raw_id_fields = ("user",)
+    autocomplete_fields = ("affiliation_unit",)
+    fields = ("user", "role", "affiliation_unit")
 
 
 class ContestExclusionInline(admin.TabularInline):

@@ -18,8 +18,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
+from accounts.services import UnitChangeReview
 from quizzes.models import Choice, Question
 
 from .models import (
@@ -31,6 +33,8 @@ from .models import (
     Round,
     VoidedQuestion,
 )
+
+MSG_COMPETING_IN = _("Đang dự thi «%(contest)s».")
 
 
 def published_contests() -> QuerySet[Contest]:
@@ -295,3 +299,23 @@ def open_attempt_count(round_id: int, now: datetime | None = None) -> int:
     return Attempt.objects.filter(
         round_id=round_id, status=Attempt.Status.IN_PROGRESS, deadline__gt=now
     ).count()
+
+
+def unit_change_review(user) -> UnitChangeReview:
+    """accounts' check before a person changes their unit: never a refusal (each
+    attempt keeps the unit it started with), but a note naming the contests they
+    have attempts in that still have a round to close, for the organizers' log."""
+    running = Round.objects.filter(
+        contest_id=OuterRef("pk"), is_practice=False, closes_at__gt=timezone.now()
+    )
+    titles = (
+        Contest.objects.filter(
+            Exists(Attempt.objects.filter(round__contest_id=OuterRef("pk"), user=user))
+        )
+        .filter(Exists(running))
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
+    return UnitChangeReview(
+        notes=tuple(MSG_COMPETING_IN % {"contest": title} for title in titles)
+    )

@@ -10,13 +10,15 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import roles
-from accounts.models import Unit, User
+from accounts.models import Unit, UnitChange, User
+from accounts.selectors import units_and_ancestors
+from accounts.services import UnitChangeReview
 from contests.models import Contest, ContestStaff
 
-from .models import VideoPart
+from . import messages as msg
+from .models import JudgeAssignment, VideoClip, VideoPart
 
 Role = ContestStaff.Role
-MAX_TREE_DEPTH = 50
 
 
 def contest_roles(user: User | AnonymousUser, contest: Contest) -> set[str]:
@@ -54,20 +56,76 @@ def is_contest_judge(user, contest: Contest) -> bool:
     return Role.JUDGE in contest_roles(user, contest)
 
 
-def unit_within(unit: Unit | None, ancestor: Unit) -> bool:
-    """True when `unit` is `ancestor` or lies anywhere in its subtree."""
-    seen = 0
-    while unit is not None and seen < MAX_TREE_DEPTH:
-        if unit.pk == ancestor.pk:
-            return True
-        unit = unit.parent
-        seen += 1
-    return False
+def judge_unit_ids(judge: User, contest_id: int) -> set[int]:
+    """Every unit that speaks for ``judge`` in a contest when conflicts of interest
+    are checked, as a jury secretary would list them:
+
+    - the affiliation the organizers recorded on the judge's ContestStaff row;
+    - the judge's profile unit now;
+    - the profile unit they had when each of their clips was assigned;
+    - every unit their profile held since they joined this contest's jury
+      (accounts.UnitChange, old and new), so moving cannot hide a clip.
+    """
+    ids = {judge.unit_id}
+    staff = list(
+        ContestStaff.objects.filter(
+            contest_id=contest_id, user=judge, role=Role.JUDGE
+        ).values_list("affiliation_unit_id", "created_at")
+    )
+    ids.update(unit_id for unit_id, _ in staff)
+    ids.update(
+        JudgeAssignment.objects.filter(
+            judge=judge, clip__part__contest_id=contest_id
+        ).values_list("judge_unit_id", flat=True)
+    )
+    if staff:
+        since = min(created for _, created in staff)
+        for old, new in UnitChange.objects.filter(
+            user=judge, changed_at__gte=since
+        ).values_list("old_unit_id", "new_unit_id"):
+            ids.update((old, new))
+    ids.discard(None)
+    return ids
 
 
-def judge_conflicts_with(judge: User, clip_unit: Unit) -> bool:
-    """A judge never scores a clip of their own unit (or of a unit above theirs)."""
-    return unit_within(judge.unit, clip_unit)
+def conflicting_unit_ids(judge: User, contest_id: int) -> set[int]:
+    """The units whose clips ``judge`` never scores in the contest: each unit that
+    speaks for them and every unit above it (a judge of a grassroots union does
+    not score the clip of the upper-level union it belongs to). A unit below
+    theirs is no conflict: province-level judges score every district's clip."""
+    return units_and_ancestors(judge_unit_ids(judge, contest_id))
+
+
+def judge_conflicts_with(judge: User, clip: VideoClip) -> bool:
+    """A judge never scores a clip of their own unit (or of a unit above theirs),
+    whichever unit their profile shows today (see judge_unit_ids)."""
+    return clip.unit_id in conflicting_unit_ids(judge, clip.part.contest_id)
+
+
+def unit_change_review(user: User) -> UnitChangeReview:
+    """accounts' check before a person changes their own unit: a judge of a
+    contest whose video results are not published yet may not (their unit
+    decides which clips they may not score); the organizers can, in the admin,
+    and record the judge's affiliation per contest."""
+    titles = list(
+        VideoPart.objects.filter(
+            results_published=False,
+            contest__staff__user=user,
+            contest__staff__role=Role.JUDGE,
+        )
+        .order_by("contest__title")
+        .values_list("contest__title", flat=True)
+        .distinct()
+    )
+    if not titles:
+        return UnitChangeReview()
+    return UnitChangeReview(
+        refusal=str(
+            msg.JUDGE_UNIT_LOCKED
+            % {"contests": ", ".join(f"«{title}»" for title in titles)}
+        ),
+        notes=tuple(str(msg.JUDGE_IN % {"contest": t}) for t in titles),
+    )
 
 
 def representative_unit(user, part: VideoPart) -> Unit | None:
@@ -99,7 +157,7 @@ def can_see_clip(user, clip) -> bool:
         return True
     if (
         is_contest_judge(user, contest)
-        and not judge_conflicts_with(user, clip.unit)
+        and not judge_conflicts_with(user, clip)
         and clip.assignments.filter(judge=user).exists()
     ):
         return True

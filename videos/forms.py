@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import UnitChoiceField
+
 from . import messages as msg
 from .models import Criterion, VideoClip, VideoPart
 
@@ -113,6 +115,39 @@ class AssignForm(forms.Form):
             part=part
         ).select_related("unit")
         self.fields["clips"].label_from_instance = lambda c: f"{c.unit} — {c.title}"
+
+
+class AffiliationForm(forms.Form):
+    """The organizers record the unit a judge works for (empty: clear it)."""
+
+    judge = forms.ModelChoiceField(
+        label=_("Giám khảo"),
+        queryset=None,
+        error_messages={
+            "required": _("Hãy chọn giám khảo."),
+            "invalid_choice": msg.AFFILIATION_NOT_A_JUDGE,
+        },
+    )
+    unit = UnitChoiceField(
+        label=_("Đơn vị công tác"),
+        empty_label=_("— Chưa ghi —"),
+        error_messages={"invalid_choice": msg.AFFILIATION_UNKNOWN_UNIT},
+        help_text=_(
+            "Giám khảo không chấm video của đơn vị này và của đơn vị cấp trên "
+            "chứa nó, dù hồ sơ cá nhân ghi đơn vị nào."
+        ),
+    )
+
+    def __init__(self, *args, judges, **kw):
+        super().__init__(*args, **kw)
+        self.fields["judge"].queryset = judges
+        self.fields["judge"].label_from_instance = lambda u: u.full_name or u.username
+        raw = self.data.get(self.add_prefix("unit")) if self.is_bound else None
+        try:
+            selected = int(raw) if raw else None
+        except (TypeError, ValueError):
+            selected = None
+        self.fields["unit"].load_choices(selected)
 
 
 class InteractionForm(forms.Form):

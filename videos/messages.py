@@ -103,3 +103,26 @@ RESULTS_UNPUBLISHED = _("Đã huỷ công bố kết quả phần thi video.")
 JUDGING_LOCKED_NOW = _("Đã khoá chấm điểm.")
 JUDGING_UNLOCKED_NOW = _("Đã mở lại chấm điểm.")
 CLIPS_PUBLISHED = _("Đã cập nhật thư viện video công khai (%(count)s video).")
+
+# A judge's unit (conflicts of interest)
+JUDGE_UNIT_LOCKED = _(
+    "Bạn đang là giám khảo của cuộc thi %(contests)s nên không tự đổi đơn vị được "
+    "khi kết quả phần thi video chưa công bố (đơn vị quyết định bạn không được chấm "
+    "video nào). Hãy liên hệ Ban Tổ chức để đổi đơn vị."
+)
+JUDGE_IN = _("Giám khảo cuộc thi «%(contest)s».")
+AFFILIATION_SAVED = _("Đã ghi đơn vị công tác của giám khảo %(judge)s: %(unit)s.")
+AFFILIATION_CLEARED = _("Đã xoá đơn vị công tác đã ghi của giám khảo %(judge)s.")
+AFFILIATION_REMOVED_ASSIGNMENTS = _(
+    "Đã gỡ phân công %(judge)s chấm video của đơn vị mình: %(titles)s."
+)
+CONFLICTED_ASSIGNMENT = _(
+    "Giám khảo %(judge)s được phân công video «%(title)s» của đơn vị mình "
+    "(%(unit)s): hãy gỡ phân công này trước khi tổng kết."
+)
+AFFILIATION_NOT_A_JUDGE = _(
+    "Giám khảo: người được chọn không phải giám khảo của cuộc thi này."
+)
+AFFILIATION_UNKNOWN_UNIT = _(
+    "Đơn vị công tác: không có đơn vị đã chọn trong danh sách."
+)

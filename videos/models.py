@@ -339,6 +339,16 @@ class JudgeAssignment(TimeStampedModel):
     )
     comment = models.TextField(_("nhận xét"), blank=True)
     scored_at = models.DateTimeField(_("chấm lúc"), null=True, blank=True)
+    # The judge's profile unit when assigned: it keeps counting as theirs for
+    # conflicts of interest (videos.access.judge_unit_ids) after any move.
+    judge_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị của giám khảo lúc phân công"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("phân công chấm")

@@ -45,6 +45,16 @@ def contest_judges(contest: Contest) -> QuerySet[User]:
     ).order_by("full_name", "username")
 
 
+def judge_affiliations(contest: Contest) -> list[ContestStaff]:
+    """The contest's judges with the unit the organizers recorded and their
+    profile unit, for the management page."""
+    return list(
+        ContestStaff.objects.filter(contest=contest, role=ContestStaff.Role.JUDGE)
+        .select_related("user__unit", "affiliation_unit")
+        .order_by("user__full_name", "user__username")
+    )
+
+
 def clips_for_judge(judge: User, part: VideoPart) -> list[JudgeAssignment]:
     """The judge's own assignments with their own scores only (never another
     judge's)."""

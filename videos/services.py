@@ -20,12 +20,13 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Unit, User
 from awards.models import Award
+from contests.models import ContestStaff
 
 from . import media, scoring
 from . import messages as msg
-from .access import is_contest_judge, judge_conflicts_with
+from .access import conflicting_unit_ids, is_contest_judge, judge_conflicts_with
 from .links import link_platform
 from .models import (
     Criterion,
@@ -38,7 +39,7 @@ from .models import (
     video_storage,
 )
 from .rules import check_can_submit, format_list
-from .uploads import discard_temp, temp_path
+from .uploads import discard_temp_files, temp_path
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +208,12 @@ def submit_clip(
                 VideoUpload.objects.filter(pk=upload.pk).update(
                     status=VideoUpload.Status.USED
                 )
-                transaction.on_commit(lambda: discard_temp(upload))
-            transaction.on_commit(lambda: _delete_stored(old_files))
+                used_file = [temp_path(upload)]
+                transaction.on_commit(
+                    lambda: discard_temp_files(used_file), robust=True
+                )
+            # After commit, and never an error: the clip is already saved.
+            transaction.on_commit(lambda: _delete_stored(old_files), robust=True)
     except BaseException:
         _delete_stored(new_files)
         raise
@@ -229,27 +234,58 @@ def assign_judge(
 ) -> AssignOutcome:
     """Assign `judge` to `clips` (all clips of the part when None).
 
-    The judge must hold the judge role in this contest. Clips of the judge's own
-    unit (or a unit above theirs) are skipped and returned as conflicts. Existing
-    assignments are kept: re-running is safe.
+    The judge must hold the judge role in this contest. Clips of any unit that
+    speaks for the judge (their recorded affiliation, profile unit now and
+    before: access.judge_unit_ids) or of a unit above it are skipped and returned
+    as conflicts. Each assignment records the judge's profile unit at this
+    moment. Existing assignments are kept: re-running is safe.
     """
     if not is_contest_judge(judge, part.contest):
         raise ValidationError(msg.NOT_A_JUDGE % {"user": judge}, code="not_a_judge")
     if part.judging_locked:
         raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
-    pool = VideoClip.objects.filter(part=part).select_related("unit__parent")
+    pool = VideoClip.objects.filter(part=part).select_related("unit")
     if clips is not None:
         pool = pool.filter(pk__in=[c.pk for c in clips])
     created = 0
     conflicts = []
     with transaction.atomic():
+        barred = conflicting_unit_ids(judge, part.contest_id)
         for clip in pool:
-            if judge_conflicts_with(judge, clip.unit):
+            if clip.unit_id in barred:
                 conflicts.append(clip)
                 continue
-            _, made = JudgeAssignment.objects.get_or_create(clip=clip, judge=judge)
+            _, made = JudgeAssignment.objects.get_or_create(
+                clip=clip, judge=judge, defaults={"judge_unit_id": judge.unit_id}
+            )
             created += made
     return AssignOutcome(created=created, conflicts=conflicts)
+
+
+def set_judge_affiliation(
+    part: VideoPart, judge: User, unit: Unit | None
+) -> list[VideoClip]:
+    """Record (unit=None: clear) the unit the organizers say ``judge`` works for
+    in this contest. The judge's assignments that now conflict are withdrawn with
+    their scores and returned. Refused for someone who is not a judge of the
+    contest and once judging is locked. Safe to repeat."""
+    with transaction.atomic():
+        part = VideoPart.objects.select_for_update().get(pk=part.pk)
+        if part.judging_locked:
+            raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
+        updated = ContestStaff.objects.filter(
+            contest_id=part.contest_id, user=judge, role=ContestStaff.Role.JUDGE
+        ).update(affiliation_unit=unit, updated_at=timezone.now())
+        if not updated:
+            raise ValidationError(msg.NOT_A_JUDGE % {"user": judge}, code="not_a_judge")
+        barred = conflicting_unit_ids(judge, part.contest_id)
+        withdrawn = list(
+            JudgeAssignment.objects.filter(
+                judge=judge, clip__part=part, clip__unit_id__in=barred
+            ).select_related("clip__unit")
+        )
+        JudgeAssignment.objects.filter(pk__in=[a.pk for a in withdrawn]).delete()
+    return [a.clip for a in withdrawn]
 
 
 def remove_assignment(assignment: JudgeAssignment) -> None:
@@ -270,7 +306,7 @@ def check_can_score(judge: User, clip: VideoClip, now=None) -> JudgeAssignment:
     assignment = JudgeAssignment.objects.filter(clip=clip, judge=judge).first()
     if assignment is None or not is_contest_judge(judge, part.contest):
         raise ValidationError(msg.NOT_ASSIGNED, code="not_assigned")
-    if judge_conflicts_with(judge, clip.unit):
+    if judge_conflicts_with(judge, clip):
         raise ValidationError(msg.OWN_UNIT % {"unit": clip.unit}, code="own_unit")
     if part.judging_locked:
         raise ValidationError(msg.JUDGING_LOCKED, code="judging_locked")
@@ -438,11 +474,23 @@ def finalise_part(part: VideoPart, now=None) -> FinaliseOutcome:
             raise ValidationError(msg.NOTHING_TO_FINALISE, code="no_clips")
         assignments = list(
             JudgeAssignment.objects.filter(clip__part=part)
-            .select_related("judge", "clip")
+            .select_related("judge", "clip__unit")
             .prefetch_related("scores")
         )
         criterion_ids = {c.pk for c in criteria}
         errors = []
+        # A judge's unit may have changed since they were assigned (an organizer
+        # moved them, or recorded their affiliation): such a score never counts.
+        barred = {
+            judge_id: conflicting_unit_ids(judge, part.contest_id)
+            for judge_id, judge in {a.judge_id: a.judge for a in assignments}.items()
+        }
+        for a in assignments:
+            if a.clip.unit_id in barred[a.judge_id]:
+                errors.append(
+                    msg.CONFLICTED_ASSIGNMENT
+                    % {"judge": a.judge, "title": a.clip.title, "unit": a.clip.unit}
+                )
         totals: dict[int, list[int]] = {clip.pk: [] for clip in clips}
         for a in assignments:
             got = {s.criterion_id: s.points_tenths for s in a.scores.all()}

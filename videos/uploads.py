@@ -22,6 +22,7 @@ must keep a client on one machine.
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import tempfile
 import uuid
@@ -44,6 +45,8 @@ from .rules import check_can_submit, format_list
 # to finish inside a web worker's request timeout.
 CHUNK_BYTES = 1024 * 1024
 STALE_AFTER = datetime.timedelta(days=2)
+
+log = logging.getLogger(__name__)
 
 
 class UploadNotFound(Exception):
@@ -75,7 +78,18 @@ def temp_path(upload: VideoUpload) -> Path:
 
 
 def discard_temp(upload: VideoUpload) -> None:
-    temp_path(upload).unlink(missing_ok=True)
+    discard_temp_files([temp_path(upload)])
+
+
+def discard_temp_files(paths: list[Path]) -> None:
+    """Delete temporary upload files. Runs after commit: a file that cannot be
+    removed is logged and left for purge_video_uploads, never turned into an error
+    for a request whose rows are already committed."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not delete temporary upload %s", path)
 
 
 def _mb(size: int) -> str:
@@ -110,12 +124,14 @@ def start_upload(
                 part=part, owner=user, status=VideoUpload.Status.RECEIVING
             )
         )
-        for old in earlier:
-            old.delete()
+        # The paths are taken before the rows go: delete() clears an instance's
+        # primary key, and the file name is made from it.
+        stale_files = [temp_path(old) for old in earlier]
+        VideoUpload.objects.filter(pk__in=[old.pk for old in earlier]).delete()
         upload = VideoUpload.objects.create(
             part=part, owner=user, filename=name, size=size
         )
-        transaction.on_commit(lambda: [discard_temp(old) for old in earlier])
+        transaction.on_commit(lambda: discard_temp_files(stale_files), robust=True)
     return upload
 
 

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<slug:slug>/quan-ly/", views.manage, name="manage"),
     path("<slug:slug>/quan-ly/phan-cong/", views.assign, name="assign"),
     path(
+        "<slug:slug>/quan-ly/don-vi-giam-khao/",
+        views.affiliation,
+        name="affiliation",
+    ),
+    path(
         "<slug:slug>/quan-ly/phan-cong/<int:pk>/xoa/",
         views.unassign,
         name="unassign",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import access, exports, selectors, services
 from . import messages as msg
 from .forms import (
+    AffiliationForm,
     AssignForm,
     InteractionForm,
     InteractionImportForm,
@@ -324,9 +325,7 @@ def _get_assignment_for_judge(
         .select_related("clip__unit", "clip__part__contest")
         .first()
     )
-    if assignment is None or access.judge_conflicts_with(
-        request.user, assignment.clip.unit
-    ):
+    if assignment is None or access.judge_conflicts_with(request.user, assignment.clip):
         raise Http404
     return assignment
 
@@ -402,6 +401,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "criteria": selectors.criteria(part),
             "tiers": list(part.tiers.all()),
             "assign_form": AssignForm(part=part, judges=judges),
+            "affiliation_form": AffiliationForm(judges=judges),
+            "affiliations": selectors.judge_affiliations(part.contest),
             "import_form": InteractionImportForm(),
             "results": _result_rows(part) if part.finalised_at else [],
             "deadline": local_datetime(part.submission_deadline)
@@ -443,6 +444,37 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
             },
         )
     return redirect(_manage_url(part, "phan-cong"))
+
+
+@login_required
+@require_POST
+def affiliation(request: HttpRequest, slug: str) -> HttpResponse:
+    part = _get_part_for_manager(request, slug)
+    form = AffiliationForm(request.POST, judges=selectors.contest_judges(part.contest))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_manage_url(part, "don-vi-giam-khao"))
+    judge, unit = form.cleaned_data["judge"], form.cleaned_data["unit"]
+    try:
+        withdrawn = services.set_judge_affiliation(part, judge, unit)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect(_manage_url(part, "don-vi-giam-khao"))
+    if unit is None:
+        messages.success(request, msg.AFFILIATION_CLEARED % {"judge": judge})
+    else:
+        messages.success(
+            request, msg.AFFILIATION_SAVED % {"judge": judge, "unit": unit}
+        )
+    if withdrawn:
+        messages.warning(
+            request,
+            msg.AFFILIATION_REMOVED_ASSIGNMENTS
+            % {"judge": judge, "titles": ", ".join(f"«{c.title}»" for c in withdrawn)},
+        )
+    return redirect(_manage_url(part, "don-vi-giam-khao"))
 
 
 @login_required

@@ -343,6 +343,21 @@ class ContestStaff(TimeStampedModel):
         related_name="contest_roles",
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    # Recorded by the organizers, never by the person: a judge never scores a clip
+    # of this unit or of a unit above it (videos.access.judge_conflicts_with).
+    affiliation_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị công tác"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Ban Tổ chức ghi đơn vị công tác của giám khảo: giám khảo không chấm "
+            "video của đơn vị này (và của đơn vị cấp trên chứa nó), dù hồ sơ cá "
+            "nhân ghi đơn vị nào."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thành viên ban tổ chức / giám khảo")

@@ -2,11 +2,13 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.forms import MultiWidget
 from django.urls import reverse
 
 from accounts import forms as account_forms
-from accounts.models import User
+from accounts.models import UnitChange, User
 from tests.factories import UserFactory
+from tests.factories.accounts import profile_form
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,94 @@ def test_after_completing_the_profile_a_safe_next_page_follows(client, me, edit_
     assert response.url == "/cuoc-thi/"
     response = client.post(EDIT, {**edit_data, "next": "https://evil.example/"})
     assert response.url == PROFILE
+
+
+# --- Changing one's unit once it matters ----------------------------------------
+
+
+def _running_contest_attempt(user):
+    from tests.factories import ContestFactory, RoundFactory, finished_attempt
+
+    contest = ContestFactory(title="Tìm hiểu chuyển đổi số 2024")
+    round_ = RoundFactory(contest=contest, number=1)  # open now, closes later
+    finished_attempt(round_, user)
+    return contest
+
+
+def test_a_contestant_moving_unit_mid_contest_is_recorded_for_the_organizers(
+    client, me, unit_a, unit_b, organizer, secretary
+):
+    _running_contest_attempt(me)
+    client.force_login(me)
+    response = client.post(EDIT, profile_form(me, unit_b), follow=True)
+    me.refresh_from_db()
+    assert me.unit == unit_b
+    page = response.content.decode()
+    assert (
+        "Đã đổi đơn vị từ “Công đoàn ngành Giáo dục” sang “Công đoàn ngành Y tế”"
+        in page
+    )
+    change = UnitChange.objects.get()
+    assert (change.user, change.old_unit, change.new_unit) == (me, unit_a, unit_b)
+    assert (change.changed_by, change.source) == (me, UnitChange.Source.PROFILE)
+    assert "Đang dự thi «Tìm hiểu chuyển đổi số 2024»." in change.note
+    log = reverse("admin:accounts_unitchange_changelist")
+    for staff in (organizer, secretary):
+        client.force_login(staff)
+        listing = client.get(log)
+        assert listing.status_code == 200
+        assert "Đặng Thị Lan" in listing.content.decode()
+    client.force_login(me)
+    assert client.get(log).status_code == 302  # not staff: to the login page
+
+
+def test_the_unit_change_log_cannot_be_edited_even_by_organizers(
+    client, me, unit_b, organizer
+):
+    client.force_login(me)
+    client.post(EDIT, profile_form(me, unit_b))
+    change = UnitChange.objects.get()
+    client.force_login(organizer)
+    assert client.get(reverse("admin:accounts_unitchange_add")).status_code == 403
+    delete = reverse("admin:accounts_unitchange_delete", args=[change.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert UnitChange.objects.count() == 1
+
+
+def _admin_post_data(form) -> dict:
+    """The change form as the browser would post it back unchanged."""
+    data = {}
+    for field in form:
+        value = field.value()
+        widget = field.field.widget
+        if isinstance(widget, MultiWidget):
+            for i, part in enumerate(widget.decompress(value)):
+                data[f"{field.html_name}_{i}"] = "" if part is None else str(part)
+        elif isinstance(value, list | tuple):
+            data[field.html_name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[field.html_name] = "on"
+        else:
+            data[field.html_name] = "" if value is None else str(value)
+    return data
+
+
+def test_an_organizer_moving_someone_in_the_admin_is_recorded(
+    client, me, unit_a, unit_b, organizer
+):
+    client.force_login(organizer)
+    change_url = reverse("admin:accounts_user_change", args=[me.pk])
+    data = _admin_post_data(client.get(change_url).context["adminform"].form)
+    data["unit"] = str(unit_b.pk)
+    response = client.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    me.refresh_from_db()
+    assert me.unit == unit_b
+    change = UnitChange.objects.get()
+    assert (change.old_unit, change.new_unit) == (unit_a, unit_b)
+    assert (change.changed_by, change.source) == (organizer, UnitChange.Source.ADMIN)
+    # Saved again unchanged: nothing more is recorded.
+    data = _admin_post_data(client.get(change_url).context["adminform"].form)
+    assert client.post(change_url, data).status_code == 302
+    assert UnitChange.objects.count() == 1

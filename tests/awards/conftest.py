@@ -20,3 +20,18 @@ def contest(db):
 @pytest.fixture
 def round_(contest):
     return closed_round(contest, number=1)
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in this process when enqueued, for this test only: with
+    django_capture_on_commit_callbacks(execute=True) a task enqueued after commit
+    runs as the callback runs, so the test sees its effect. Never set globally:
+    with the callbacks not executed, nothing runs and an on-commit bug would hide."""
+    from config.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = before

@@ -4,15 +4,25 @@ collective (unit) ranking over each unit's subtree."""
 import datetime
 
 import pytest
+import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from awards import services
 from awards.models import Award, ContestClosing, ContestResult, UnitResult
 from awards.ranking import REASON_BELOW_THRESHOLD, REASON_NO_STAFF_COUNT
+from awards.selectors import participation_report
+from contests import services as contest_services
 from contests.models import PrizeTier
 from tests.factories import UnitFactory, UserFactory
+from tests.factories.accounts import profile_form
 from tests.factories.awards import closed_round, finished_attempt
-from tests.factories.contests import ContestFactory, PrizeTierFactory
+from tests.factories.contests import (
+    ContestFactory,
+    PrizeTierFactory,
+    RoundFactory,
+    make_bank,
+)
 
 D = datetime.timedelta(days=1)
 COL, WHOLE = PrizeTier.Part.COLLECTIVE, PrizeTier.Scope.CONTEST
@@ -304,3 +314,38 @@ def test_a_unit_without_contestants_never_wins_a_collective_prize(tree):
             "winner_unit__code", "tier_name"
         )
     ) == [("A", "Giải Nhất")]
+
+
+def test_a_contestant_who_moves_unit_counts_for_the_unit_their_attempt_started_in(
+    tree, client
+):
+    """A contestant of A1 starts and submits, then picks B2 on their profile (a
+    new job) before the round closes: A keeps that contestant, B gains nobody."""
+    contest = collective_contest(bank=make_bank(25))
+    round_ = RoundFactory(contest=contest, number=1)  # open now
+    mover = UserFactory(unit=tree["A1"])
+    attempt = contest_services.start_attempt(mover, round_)
+    contest_services.submit_attempt(mover, attempt.id, prediction="0")
+    for user in people(2, tree["B1"]):
+        finished_attempt(round_, user, submitted_at=timezone.now())
+    client.force_login(mover)
+    assert (
+        client.post(
+            reverse("accounts:profile_edit"), profile_form(mover, tree["B2"])
+        ).status_code
+        == 302
+    )
+    mover.refresh_from_db()
+    assert mover.unit == tree["B2"]
+    with time_machine.travel(round_.closes_at + D):
+        assert close_all(contest).status == "closed"
+    rows = {
+        r.unit.code: r.contestants
+        for r in UnitResult.objects.filter(round=None).select_related("unit")
+    }
+    assert (rows["A"], rows["B"]) == (1, 2)
+    report = {
+        line.code: line.contestants
+        for line in participation_report(contest, tree["P"]).lines
+    }
+    assert (report["A"], report["A1"], report["B"], report["B2"]) == (1, 1, 2, 0)

@@ -34,3 +34,18 @@ class UserFactory(DjangoModelFactory):
     group = ParticipantGroup.WORKER
     unit = factory.SubFactory(UnitFactory)
     password = factory.django.Password("matkhau-an-toan-2024")
+
+
+def profile_form(user: User, unit: Unit | None) -> dict:
+    """What the person's own profile page posts when they only pick another unit
+    (the birth date typed the Vietnamese way)."""
+    return {
+        "full_name": user.full_name,
+        "birth_date": user.birth_date.strftime("%d/%m/%Y"),
+        "gender": user.gender,
+        "phone": user.phone.as_national,
+        "cccd": user.cccd,
+        "group": user.group,
+        "unit": str(unit.pk) if unit else "",
+        "email": user.email,
+    }

@@ -210,3 +210,53 @@ def test_abandoned_uploads_are_purged_with_their_temporary_files(
     assert not VideoUpload.objects.exists()
     assert not path.exists()
     assert "Đã xoá 1 lượt" in out.getvalue()
+
+
+def test_starting_again_with_on_commit_callbacks_run_discards_the_earlier_file(
+    client, part, unit_rep, django_capture_on_commit_callbacks
+):
+    """A representative whose line dropped mid-upload starts again: the earlier
+    row and its temporary file go, the new start answers 201, and a third start
+    still works (no row left behind that blocks every later start)."""
+    client.force_login(unit_rep)
+    data = FTYP_HEADER + b"q" * 100
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _start(client, part, len(data)).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _chunk(client, first["url"], 0, data[:80]).status_code == 200
+    first_file = temp_path(VideoUpload.objects.get(pk=first["upload_id"]))
+    assert first_file.exists()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        second = _start(client, part, len(data))
+    assert second.status_code == 201
+    assert len(callbacks) == 1
+    assert not first_file.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        third = _start(client, part, len(data))
+    assert third.status_code == 201
+    assert list(VideoUpload.objects.values_list("pk", flat=True)) == [
+        uuid.UUID(third.json()["upload_id"])
+    ]
+    url = third.json()["url"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _chunk(client, url, 0, data).json() == {
+            "offset": len(data),
+            "complete": True,
+        }
+
+
+def test_an_unfinished_row_without_its_file_never_blocks_a_new_start(
+    client, part, unit_rep, django_capture_on_commit_callbacks
+):
+    """What a failed request used to leave behind: a receiving row whose temporary
+    file never existed (or was lost with a machine). Starting again still works."""
+    left = VideoUpload.objects.create(
+        part=part, owner=unit_rep, filename="clip.mp4", size=500
+    )
+    client.force_login(unit_rep)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _start(client, part, 500)
+    assert response.status_code == 201
+    assert not VideoUpload.objects.filter(pk=left.pk).exists()
+    assert VideoUpload.objects.get().pk == uuid.UUID(response.json()["upload_id"])
