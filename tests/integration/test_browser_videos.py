@@ -56,7 +56,7 @@ def _login(context, live_server, user) -> None:
 
 
 def test_representative_submits_in_chunks_and_judge_scores(
-    live_server, browser, part, unit_rep, judges, clip_file, monkeypatch
+    live_server, new_context, part, unit_rep, judges, clip_file, monkeypatch
 ):
     # Small chunks, so even a tiny test clip travels in several requests.
     monkeypatch.setattr(uploads, "CHUNK_BYTES", 1024)
@@ -64,7 +64,7 @@ def test_representative_submits_in_chunks_and_judge_scores(
     clip_bytes, mime, name = clip_file
     chunks = []
 
-    rep_context = browser.new_context(locale="vi-VN")
+    rep_context = new_context(locale="vi-VN")
     _login(rep_context, live_server, unit_rep)
     page = rep_context.new_page()
     dropped = []
@@ -101,7 +101,7 @@ def test_representative_submits_in_chunks_and_judge_scores(
     close_submissions(part)
     services.assign_judge(part, judges[0])
 
-    judge_context = browser.new_context(locale="vi-VN")
+    judge_context = new_context(locale="vi-VN")
     _login(judge_context, live_server, judges[0])
     page = judge_context.new_page()
     page.goto(live_server.url + reverse("videos:judge_list", args=[part.contest.slug]))
