@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from config.csp import build_policy
 from tests.conftest import watch_csp
-from tests.factories import UserFactory
+from tests.factories import ContestFactory, QuestionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,10 +84,16 @@ def test_admin_pages_work_under_the_policy(live_server, page, context, unit_a):
     for app in admin.site.get_app_list(request):
         for model in app["models"]:
             paths += [url for url in (model["admin_url"], model["add_url"]) if url]
+    question = QuestionFactory()
+    contest = ContestFactory()
     paths += [
         reverse("admin:accounts_unit_import"),
-        reverse("admin:quizzes_question_import"),
+        reverse("admin:accounts_unit_export"),
         reverse("admin:accounts_unit_change", args=[unit_a.pk]),
+        reverse("admin:quizzes_question_import"),
+        reverse("admin:quizzes_question_change", args=[question.pk]),
+        reverse("admin:quizzes_question_preview", args=[question.pk]),
+        reverse("admin:contests_contest_change", args=[contest.pk]),
     ]
     for path in paths:
         response = page.goto(live_server.url + path)
