@@ -1,11 +1,16 @@
 """The Content-Security-Policy in Chromium: the browser tests' watch (tests/conftest.py)
 catches what the policy blocks, and the admin's pages work under it."""
 
+import io
+from urllib.parse import urldefrag, urlsplit
+
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from config.csp import build_policy
 from tests.conftest import watch_csp
 from tests.factories import ContestFactory, QuestionFactory, UserFactory
@@ -101,3 +106,55 @@ def test_admin_pages_work_under_the_policy(live_server, page, context, unit_a):
         assert response.headers["content-security-policy"].startswith(
             "default-src 'self'"
         )
+
+
+# Pages a crawl does not open: the admin (above), files to download, the logout.
+SKIPPED = ("/admin/", "/tai-khoan/logout/", "/static/", "/media/")
+PAGES_PER_PERSON = 40
+
+
+def _crawl(page, live_server) -> list[str]:
+    """Opens the site's pages reachable by links from the home page (breadth
+    first, at most PAGES_PER_PERSON); returns the paths opened."""
+    queue, seen, opened = ["/"], {"/"}, []
+    while queue and len(opened) < PAGES_PER_PERSON:
+        path = queue.pop(0)
+        try:
+            response = page.goto(live_server.url + path)
+        except Exception as error:  # a download is not a page
+            if "Download is starting" in str(error):
+                continue
+            raise
+        assert response.status < 500, path
+        opened.append(path)
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        for href in page.locator("a[href]").evaluate_all(
+            "links => links.map(a => a.href)"
+        ):
+            url = urlsplit(urldefrag(href).url)
+            if url.netloc != urlsplit(live_server.url).netloc:
+                continue
+            target = url.path + (f"?{url.query}" if url.query else "")
+            if target not in seen and not target.startswith(SKIPPED):
+                seen.add(target)
+                queue.append(target)
+    return opened
+
+
+def test_every_demo_page_works_under_the_policy(live_server, new_context):
+    """The demo data (`seed_demo`), crawled as a visitor, a contestant and the
+    administrator: every page opens, and no violation (the fixture asserts it)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    opened = {}
+    for who, phone in (
+        ("visitor", None),
+        ("contestant", "+84912000001"),
+        ("admin", "+84900000001"),
+    ):
+        context = new_context()
+        if phone:
+            _login(context, live_server, User.objects.get(phone=phone))
+        opened[who] = _crawl(context.new_page(), live_server)
+        context.close()
+    assert all(len(paths) >= 5 for paths in opened.values()), opened
