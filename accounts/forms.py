@@ -21,9 +21,9 @@ from .validators import normalize_cccd, validate_cccd
 # without saying more than needed; answered at most a few times a minute per
 # address (accounts.ratelimits, ACCOUNT_RATE_LIMITS["cccd_taken"]).
 CCCD_TAKEN = _(
-    "Không đăng ký được với số CCCD này. Nếu đây là CCCD của bạn, có thể bạn đã "
-    "có tài khoản: hãy đăng nhập hoặc lấy lại mật khẩu; nếu không, hãy liên hệ "
-    "Ban Tổ chức."
+    "Không dùng được số CCCD này. Nếu đây là CCCD của bạn, có thể bạn đã có "
+    "tài khoản: hãy đăng nhập hoặc lấy lại mật khẩu; nếu không, hãy liên hệ Ban "
+    "Tổ chức."
 )
 # Past the limit every CCCD gets this answer, taken or not: it tells nothing.
 CCCD_CHECK_LATER = _(
