@@ -158,3 +158,33 @@ def test_every_demo_page_works_under_the_policy(live_server, new_context):
         opened[who] = _crawl(context.new_page(), live_server)
         context.close()
     assert all(len(paths) >= 5 for paths in opened.values()), opened
+
+
+def test_an_export_progress_bar_moves_without_inline_styles(
+    live_server, page, context, unit_a
+):
+    """The bar's width comes from data-width-percent (static/js/site.js), on load
+    and after every htmx refresh of the fragment."""
+    from awards.models import ExportJob
+
+    person = UserFactory(is_staff=True, unit=unit_a)
+    job = ExportJob.objects.create(
+        kind=ExportJob.Kind.CONTEST,
+        contest=ContestFactory(),
+        requested_by=person,
+        status=ExportJob.Status.RUNNING,
+        rows_done=40,
+        rows_total=100,
+    )
+    _login(context, live_server, person)
+    page.goto(live_server.url + reverse("awards:export_job", args=[job.pk]))
+    # Bootstrap animates the width: wait until it arrives.
+    reaches = """share => {
+        const bar = document.querySelector(".progress-bar");
+        const now = bar.offsetWidth / bar.parentElement.offsetWidth;
+        return Math.abs(now - share) < 0.02;
+    }"""
+    page.wait_for_function(reaches, arg=0.4, timeout=5000)
+    ExportJob.objects.filter(pk=job.pk).update(rows_done=70)
+    page.get_by_text("70%").wait_for()
+    page.wait_for_function(reaches, arg=0.7, timeout=5000)
