@@ -55,11 +55,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Content-Security-Policy from SECURE_CSP (Django 6.0 has its own), outermost
+    # so that every response carries it, the 503 pages below included.
+    "config.csp.ContentSecurityPolicyMiddleware",
     # A database or Redis outage answers 503 + Retry-After, never a 500 (contests).
     "contests.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy from SECURE_CSP (Django 6.0 has its own).
-    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
