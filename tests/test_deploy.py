@@ -249,3 +249,31 @@ def test_nginx_accepts_the_config(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_healthcheck_passes_the_production_host_and_https_checks(
+    live_server, settings
+):
+    """nginx waits for web's healthcheck: it must ask /readyz the way Django in
+    production accepts (an allowed Host, HTTPS), not as 127.0.0.1 over HTTP."""
+    settings.ALLOWED_HOSTS = ["thi.example.gov.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    command = _compose()["services"]["web"]["healthcheck"]["test"]
+    assert command[:3] == ["CMD", "python", "-c"]
+    script = command[3].replace("http://127.0.0.1:8000", live_server.url)
+    assert script != command[3]
+
+    def run(code: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "ALLOWED_HOSTS": "thi.example.gov.vn,.example.gov.vn"},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+
+    assert run(script).returncode == 0, run(script).stderr
+    bare = f"import urllib.request as u; u.urlopen('{live_server.url}/readyz')"
+    assert run(bare).returncode != 0
