@@ -125,7 +125,8 @@ def browser_context_args(browser_context_args):
 
 # Every page a browser test opens runs under the portal's Content-Security-Policy
 # (config/csp.py, served by live_server like any response): a violation, or an HTML
-# page served without the header, fails the test that caused it.
+# page served without the header, fails the test that caused it. Open pages with the
+# `page`, `context` or `new_context` fixtures: `browser.new_context()` is not watched.
 CSP_LISTENER = """
 window.addEventListener("securitypolicyviolation", (e) => {
   window.__reportCspViolation(
