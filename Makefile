@@ -26,7 +26,8 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 # Debian packages the tests need (Chromium for browser tests, ffmpeg for clips,
-# gettext for translations, docker-compose to parse docker-compose.yml).
+# gettext for translations, docker-compose to parse docker-compose.yml, nginx to
+# check deploy/nginx/portal.conf).
 system-packages:
 	@bin/ensure-system-packages
 

@@ -10,13 +10,13 @@ import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core.internal.ratelimit import get_ip
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
 from .models import User
 from .phones import parse_vn_mobile
+from .ratelimits import client_address
 
 sms_log = logging.getLogger("accounts.sms")
 
@@ -144,7 +144,7 @@ class AccountAdapter(DefaultAccountAdapter):
             login = parse_vn_mobile(login)
         except forms.ValidationError:
             login = login.strip().lower()
-        return f"{login}|{get_ip(request)}"
+        return f"{login}|{client_address(request)}"
 
 
 def user_display(user: User) -> str:

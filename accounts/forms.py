@@ -5,17 +5,31 @@ from __future__ import annotations
 import datetime
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import ratelimits, selectors
 from .adapter import VietnamPhoneField
 from .models import ParticipantGroup, Unit, User
 from .validators import normalize_cccd, validate_cccd
 
-CCCD_TAKEN = _("Số CCCD này đã được đăng ký cho một tài khoản khác.")
+# Helps the person whose number it is (they probably have an account already)
+# without saying more than needed; answered at most a few times a minute per
+# address (accounts.ratelimits, ACCOUNT_RATE_LIMITS["cccd_taken"]).
+CCCD_TAKEN = _(
+    "Không dùng được số CCCD này. Nếu đây là CCCD của bạn, có thể bạn đã có "
+    "tài khoản: hãy đăng nhập hoặc lấy lại mật khẩu; nếu không, hãy liên hệ Ban "
+    "Tổ chức."
+)
+# Past the limit every CCCD gets this answer, taken or not: it tells nothing.
+CCCD_CHECK_LATER = _(
+    "Chưa kiểm tra được số CCCD vì có quá nhiều lượt thử từ nơi bạn truy cập. "
+    "Hãy thử lại sau ít phút, hoặc liên hệ Ban Tổ chức."
+)
 EMAIL_TAKEN = _("Email này đã được dùng cho một tài khoản khác. Hãy dùng email khác.")
 PHONE_TAKEN = _(
     "Số điện thoại này đã được dùng cho một tài khoản khác. Hãy dùng số khác."
@@ -112,10 +126,19 @@ class ProfileFields(forms.Form):
     def clean_cccd(self) -> str:
         value = normalize_cccd(self.cleaned_data["cccd"])
         validate_cccd(value)
+        owner = self.profile_owner
+        if owner is not None and owner.cccd == value:
+            return value  # one's own number, unchanged: nothing to look up
+        # Whether a number is taken is a fact about somebody else: limited per
+        # address and overall, and once over, every number gets the same answer.
+        request = context.request
+        if not ratelimits.may_say_cccd_taken(request):
+            raise forms.ValidationError(CCCD_CHECK_LATER, code="cccd_throttled")
         others = User.objects.filter(cccd=value)
-        if self.profile_owner is not None:
-            others = others.exclude(pk=self.profile_owner.pk)
+        if owner is not None:
+            others = others.exclude(pk=owner.pk)
         if others.exists():
+            ratelimits.count_cccd_taken(request)
             raise forms.ValidationError(CCCD_TAKEN, code="cccd_taken")
         return value
 
@@ -184,6 +207,22 @@ class SignupForm(ProfileFields, AllauthSignupForm):
             return int(raw) if raw else None
         except (TypeError, ValueError):
             return None
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """The same answer for a registered and an unknown email: the page never says
+    which. A registered address gets the reset link, an unknown one allauth's "no
+    account uses this address" mail, so only the mailbox's owner learns it."""
+
+    def clean_email(self) -> str:
+        try:
+            return super().clean_email()
+        except forms.ValidationError as error:
+            # allauth refuses unknown emails with ACCOUNT_PREVENT_ENUMERATION off,
+            # which sign-up needs (it names a duplicate phone or email).
+            if self.users or error.code != "unknown_email":
+                raise
+            return self.cleaned_data["email"]
 
 
 class ProfileForm(ProfileFields, forms.ModelForm):

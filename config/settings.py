@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Content-Security-Policy from SECURE_CSP (Django 6.0 has its own), outermost
+    # so that every response carries it, the 503 pages below included.
+    "config.csp.ContentSecurityPolicyMiddleware",
     # A database or Redis outage answers 503 + Retry-After, never a 500 (contests).
     "contests.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -217,13 +220,18 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
+    # Says the same for a registered and an unknown email (accounts.forms).
+    "reset_password": "accounts.forms.ResetPasswordForm",
 }
 ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-# Duplicate phone or email gets a clear error naming the field (the contestants'
-# need) rather than allauth's silent "check your inbox".
+# At sign-up a duplicate phone or email gets a clear error naming the field (the
+# contestants' need) rather than allauth's silent "check your inbox". The password
+# reset page still never tells whether an email is registered: its form
+# (accounts.forms.ResetPasswordForm) answers alike, and an unknown address gets
+# allauth's "no account here" mail (ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS, on by default).
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -242,7 +250,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "100/m/ip",
     "reset_password": "100/m/ip,5/m/key",
     "reset_password_from_key": "100/m/ip",
+    # "This CCCD is taken" answers (sign-up, profile): a person needs one, a script
+    # checking a list of numbers needs thousands. Past the limit every number gets
+    # the same "try later" answer (accounts.ratelimits; "key" = everybody at once).
+    "cccd_taken": "3/m/ip,10/h/ip,100/h/key",
 }
+# Proxies of ours in front of gunicorn that write X-Forwarded-For (docker-compose:
+# nginx, 1). Every per-address limit reads the client through it; 0 ignores the
+# header, which anyone can write.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Password reset mails: the console in development, EMAIL_URL (smtp://…) otherwise.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -297,6 +312,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Where video clips and posters are served from when they live in object storage
+# (e.g. https://videos.s3.example.vn); the portal's own origin always is.
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+# Strict: the pages carry no inline script, style or event handler (JavaScript in
+# static/js, styles in static/css; htmx's own indicator style is off, base.html).
+# Django 6.0 reads this same setting.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # data: for Bootstrap's inline SVG icons (checkboxes, selects, the menu button).
+    "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS],
+    "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -121,3 +121,62 @@ def browser_context_args(browser_context_args):
         "locale": "vi-VN",
         "timezone_id": "Asia/Ho_Chi_Minh",
     }
+
+
+# Every page a browser test opens runs under the portal's Content-Security-Policy
+# (config/csp.py, served by live_server like any response): a violation, or an HTML
+# page served without the header, fails the test that caused it. Open pages with the
+# `page`, `context` or `new_context` fixtures: `browser.new_context()` is not watched.
+CSP_LISTENER = """
+window.addEventListener("securitypolicyviolation", (e) => {
+  window.__reportCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} ` +
+    `at ${e.sourceFile}:${e.lineNumber} ${e.sample || ""}`
+  );
+});
+"""
+
+
+def watch_csp(context, problems: list[str]) -> None:
+    """Collects into `problems` every CSP violation in `context`'s pages (their
+    `securitypolicyviolation` events and Chromium's console reports) and every HTML
+    document that came without a Content-Security-Policy header."""
+    context.expose_binding(
+        "__reportCspViolation",
+        lambda source, text: problems.append(f"{source['page'].url}: {text}"),
+    )
+    context.add_init_script(CSP_LISTENER)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            problems.append(f"console: {message.text}")
+
+    def on_response(response) -> None:
+        if response.request.resource_type != "document":
+            return
+        if response.status < 300 and "content-security-policy" not in (
+            response.headers
+        ):
+            problems.append(f"{response.url}: no Content-Security-Policy header")
+
+    context.on("console", on_console)
+    context.on("response", on_response)
+
+
+@pytest.fixture
+def csp_problems() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def new_context(new_context, csp_problems):
+    """pytest-playwright's context factory (behind `context` and `page`), with every
+    context watched for CSP violations; asserted when the test ends."""
+
+    def make(**kwargs):
+        context = new_context(**kwargs)
+        watch_csp(context, csp_problems)
+        return context
+
+    yield make
+    assert csp_problems == [], "\n".join(csp_problems)

@@ -153,3 +153,128 @@ def test_the_embedded_run_seeds_the_demo_and_serves_its_queries(tmp_path):
     result = manage("shell", "-c", EMBEDDED_SMOKE)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "embedded ok" in result.stdout
+
+
+# --- The proxy in front: one door, and the settings trust exactly that one ---
+NGINX_CONF = ROOT / "deploy" / "nginx" / "portal.conf"
+
+
+def _compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _env_example(name: str) -> str:
+    import re
+
+    text = (ROOT / ".env.example").read_text()
+    return re.search(rf"^{name}=(.*)$", text, re.M).group(1).strip()
+
+
+def test_only_nginx_is_published_and_the_settings_trust_exactly_it():
+    """A client must not reach gunicorn with its own X-Forwarded-For: only nginx
+    publishes ports, and the app trusts one proxy, in compose and .env.example."""
+    services = _compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"nginx"}
+    mounts = services["nginx"]["volumes"]
+    assert "./deploy/nginx/portal.conf:/etc/nginx/conf.d/default.conf:ro" in mounts
+    for name in ("web", "worker", "beat", "migrate"):
+        assert services[name]["environment"]["ALLAUTH_TRUSTED_PROXY_COUNT"] == "1"
+    assert _env_example("ALLAUTH_TRUSTED_PROXY_COUNT") == "1"
+
+
+def test_nginx_replaces_the_client_headers_the_portal_trusts():
+    lines = NGINX_CONF.read_text().splitlines()
+    conf = "\n".join(line.split("#")[0].strip() for line in lines)
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert 'proxy_set_header X-Request-Start "t=${msec}";' in conf
+    assert "proxy_pass $portal;" in conf
+    assert "set $portal http://web:8000;" in conf
+    # Never passed on from the client.
+    assert "$proxy_add_x_forwarded_for" not in conf
+    assert "$http_x_forwarded" not in conf
+
+
+def _nginx() -> str | None:
+    found = shutil.which("nginx")
+    if found:
+        return found
+    return "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+
+
+@pytest.mark.skipif(
+    _nginx() is None or shutil.which("openssl") is None,
+    reason="nginx (and openssl) are installed by `make test`; absent here",
+)
+def test_nginx_accepts_the_config(tmp_path):
+    """`nginx -t` on the file compose mounts, inside a main config like the image's
+    (http { include conf.d/*.conf }), with a throwaway self-signed certificate where
+    compose mounts the real one."""
+    tls = tmp_path / "tls"
+    tls.mkdir()
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(tls / "privkey.pem"),
+            "-out",
+            str(tls / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = tmp_path / "default.conf"
+    site.write_text(NGINX_CONF.read_text().replace("/etc/nginx/tls/", f"{tls}/"))
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f"error_log stderr;\npid {tmp_path}/nginx.pid;\nevents {{}}\n"
+        f"http {{\n  include {site};\n}}\n"
+    )
+    result = subprocess.run(
+        [_nginx(), "-t", "-c", str(main), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_healthcheck_passes_the_production_host_and_https_checks(
+    live_server, settings
+):
+    """nginx waits for web's healthcheck: it must ask /readyz the way Django in
+    production accepts (an allowed Host, HTTPS), not as 127.0.0.1 over HTTP."""
+    settings.ALLOWED_HOSTS = ["thi.example.gov.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    command = _compose()["services"]["web"]["healthcheck"]["test"]
+    assert command[:3] == ["CMD", "python", "-c"]
+    script = command[3].replace("http://127.0.0.1:8000", live_server.url)
+    assert script != command[3]
+
+    def run(code: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "ALLOWED_HOSTS": "thi.example.gov.vn,.example.gov.vn"},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+
+    assert run(script).returncode == 0, run(script).stderr
+    bare = f"import urllib.request as u; u.urlopen('{live_server.url}/readyz')"
+    assert run(bare).returncode != 0

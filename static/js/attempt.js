@@ -5,6 +5,8 @@
   "use strict";
   var form = document.getElementById("answers");
   if (!form) return;
+  // Answers are saved one by one: Enter in the form must not submit it.
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
   var clock = document.getElementById("countdown");
   var banner = document.getElementById("connection");
   var text = function (id) { return document.getElementById(id).innerHTML.trim(); };

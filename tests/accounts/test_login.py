@@ -95,6 +95,49 @@ def test_five_failures_lock_that_login_from_that_address_only(client, person):
     assert login(client, "0912345678", ip="10.0.0.2").status_code == 302
 
 
+def test_a_forged_forwarded_for_does_not_escape_the_login_throttle(
+    client, person, settings
+):
+    """Nobody in front (count 0): X-Forwarded-For is the client's own writing."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"login": "0912345678", "password": "sai"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"login": "0912345678", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.9",
+    )
+    assert TOO_MANY in response.content.decode()
+    assert logged_in_as(client) is None
+
+
+def test_behind_our_proxy_the_address_it_wrote_is_the_one_throttled(
+    client, person, settings
+):
+    """docker-compose's nginx (count 1) replaces X-Forwarded-For with the peer's
+    address: a locked person elsewhere does not lock this one."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+
+    def through_nginx(password, client_ip):
+        return client.post(
+            LOGIN,
+            {"login": "0912345678", "password": password},
+            REMOTE_ADDR="172.18.0.5",
+            HTTP_X_FORWARDED_FOR=client_ip,
+        )
+
+    for _ in range(5):
+        through_nginx("sai", "203.0.113.7")
+    assert TOO_MANY in through_nginx(PASSWORD, "203.0.113.7").content.decode()
+    assert through_nginx(PASSWORD, "198.51.100.9").status_code == 302
+
+
 def test_a_locked_login_does_not_lock_others_behind_the_same_address(client, person):
     other = UserFactory(phone="+84987000111")
     for _ in range(6):

@@ -56,7 +56,7 @@ def _login(context, live_server, user) -> None:
 
 
 def test_representative_submits_in_chunks_and_judge_scores(
-    live_server, browser, part, unit_rep, judges, clip_file, monkeypatch
+    live_server, new_context, part, unit_rep, judges, clip_file, monkeypatch
 ):
     # Small chunks, so even a tiny test clip travels in several requests.
     monkeypatch.setattr(uploads, "CHUNK_BYTES", 1024)
@@ -64,7 +64,7 @@ def test_representative_submits_in_chunks_and_judge_scores(
     clip_bytes, mime, name = clip_file
     chunks = []
 
-    rep_context = browser.new_context(locale="vi-VN")
+    rep_context = new_context()
     _login(rep_context, live_server, unit_rep)
     page = rep_context.new_page()
     dropped = []
@@ -101,13 +101,15 @@ def test_representative_submits_in_chunks_and_judge_scores(
     close_submissions(part)
     services.assign_judge(part, judges[0])
 
-    judge_context = browser.new_context(locale="vi-VN")
+    judge_context = new_context()
     _login(judge_context, live_server, judges[0])
     page = judge_context.new_page()
     page.goto(live_server.url + reverse("videos:judge_list", args=[part.contest.slug]))
     page.get_by_text("Nhà giáo số hoá bài giảng").click()
     # The clip loads in the player (metadata read through the seekable file view).
-    page.wait_for_function("document.querySelector('video').readyState >= 1")
+    # A function, not an expression: Playwright evals expressions in the page,
+    # which the Content-Security-Policy forbids.
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
     page.get_by_label("Nội dung (0-40)").fill("45")
     page.get_by_label("Sáng tạo (0-30)").fill("25,5")
     page.get_by_label("Kỹ thuật (0-30)").fill("24")
