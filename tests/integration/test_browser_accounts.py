@@ -130,6 +130,8 @@ def test_editing_the_profile(live_server, page, roster, unit_a, unit_b):
     page.wait_for_url(live_server.url + reverse("accounts:profile"))
     expect(page.get_by_text("Đã lưu hồ sơ.")).to_be_visible()
     expect(page.get_by_text("Đặng Thị Lan Anh")).to_be_visible()
-    expect(page.get_by_text("Công đoàn ngành Y tế")).to_be_visible()
+    expect(page.locator("dd", has_text="Công đoàn ngành Y tế")).to_be_visible()
+    # the move is logged and the person is told their attempts keep their unit
+    expect(page.get_by_role("alert").filter(has_text="Đã đổi đơn vị")).to_be_visible()
     person = User.objects.get(phone="+84912345678")
     assert (person.full_name, person.unit) == ("Đặng Thị Lan Anh", unit_b)
