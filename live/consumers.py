@@ -54,6 +54,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def authorise(self) -> tuple[int, str] | None:
         raise NotImplementedError
 
+    def _session_value(self, template: str):
+        # Reading the session may hit the database or cache: a sync thread.
+        session = self.scope.get("session")
+        return session.get(template.format(game_id=self.game_id)) if session else None
+
     def groups_to_join(self) -> list[str]:
         return [group(self.game_id, self.role)]
 
@@ -99,12 +104,7 @@ class PlayerConsumer(LiveConsumer):
     role = "players"
 
     async def authorise(self):
-        session = self.scope.get("session")
-        entry = (
-            session.get(PLAYER_SESSION.format(game_id=self.game_id))
-            if session
-            else None
-        )
+        entry = await db(self._session_value)(PLAYER_SESSION)
         if not isinstance(entry, dict):
             return CLOSE_SIGNED_OUT, msg.SIGN_IN_AGAIN
         self.player_id, self.version = entry.get("id"), entry.get("v")
@@ -190,12 +190,8 @@ class AudienceConsumer(LiveConsumer):
     role = "audience"
 
     async def authorise(self):
-        session = self.scope.get("session")
-        self.member_id = (
-            session.get(AUDIENCE_SESSION.format(game_id=self.game_id))
-            if session
-            else None
-        )
+        self.member_id = await db(self._session_value)(AUDIENCE_SESSION)
+        self.answers: dict[int, str] = {}
         if not isinstance(self.member_id, int):
             return CLOSE_SIGNED_OUT, msg.NOT_AUDIENCE
         return None
@@ -230,6 +226,7 @@ class AudienceConsumer(LiveConsumer):
                 {"type": "error", "run": run_id, "message": str(error)}
             )
             return
+        self.answers[ack.run_id] = rules.letter(ack.position)
         await self.send_json(
             {
                 "type": "ack",
@@ -241,6 +238,15 @@ class AudienceConsumer(LiveConsumer):
 
     async def live_count(self, event):
         return
+
+    async def live_state(self, event):
+        # The broadcast is the same for the whole audience; this member's own
+        # answer is remembered from the acknowledgement (and read from the
+        # database at (re)connection).
+        payload = event["payload"]
+        run = payload.get("run")
+        answer = self.answers.get(run["id"]) if run else None
+        await self.send_json({"type": "state", **payload, "me": {"answer": answer}})
 
 
 class _StaffConsumer(LiveConsumer):

@@ -543,55 +543,64 @@ def submit_answer(
 ) -> Ack:
     """One answer per player per run, final once given: a resent identical answer
     is acknowledged again, a different one is refused. Refused after the deadline
-    plus the grace, before the question opens, and for players the question is
-    not for. The run row is locked so a reveal never misses a committed answer."""
+    plus the grace (and the question is locked then, if no one did yet), before
+    the question opens, and for players the question is not for. The run row is
+    locked so a reveal never misses a committed answer."""
     with transaction.atomic():
-        run = (
-            QuestionRun.objects.select_for_update()
-            .select_related("game")
-            .filter(pk=run_id)
-            .first()
+        outcome = _answer_locked(
+            player_id=player_id,
+            run_id=run_id,
+            position=position,
+            received_at=received_at,
         )
-        if run is None:
-            raise LiveError(msg.UNKNOWN_QUESTION)
-        player = LivePlayer.objects.filter(pk=player_id, game_id=run.game_id).first()
-        if player is None:
-            raise NotAllowed(msg.NOT_A_PLAYER)
-        existing = LiveAnswer.objects.filter(run=run, player=player).first()
-        if existing is not None:
-            if existing.position == position:
-                return Ack(run.id, position, _answered(run), new=False)
-            raise LiveError(
-                msg.ALREADY_ANSWERED.format(letter=rules.letter(existing.position))
+    if isinstance(outcome, str):
+        raise LiveError(outcome)
+    return outcome
+
+
+def _answer_locked(*, player_id, run_id, position, received_at) -> Ack | str:
+    run = (
+        QuestionRun.objects.select_for_update()
+        .select_related("game")
+        .filter(pk=run_id)
+        .first()
+    )
+    if run is None:
+        return msg.UNKNOWN_QUESTION
+    player = LivePlayer.objects.filter(pk=player_id, game_id=run.game_id).first()
+    if player is None:
+        raise NotAllowed(msg.NOT_A_PLAYER)
+    existing = LiveAnswer.objects.filter(run=run, player=player).first()
+    if existing is not None:
+        if existing.position == position:
+            return Ack(
+                run.id, position, _answered(run), new=False, number=player.number
             )
-        _check_open(run, received_at)
-        if run.kind == QuestionKind.AUDIENCE:
-            raise LiveError(msg.AUDIENCE_ONLY)
-        if not rules.who_may_answer(run.kind, standing=player.is_in):
-            raise LiveError(
-                msg.RESCUE_ONLY_OUT
-                if run.kind == QuestionKind.RESCUE
-                else msg.YOU_ARE_OUT
-            )
-        _check_position(run, position)
-        elapsed = int((received_at - run.opened_at).total_seconds() * 1000)
-        try:
-            with transaction.atomic():
-                LiveAnswer.objects.create(
-                    run=run,
-                    player=player,
-                    position=position,
-                    received_at=received_at,
-                    elapsed_ms=max(0, elapsed),
-                )
-        except IntegrityError:
-            existing = LiveAnswer.objects.get(run=run, player=player)
-            if existing.position != position:
-                raise LiveError(
-                    msg.ALREADY_ANSWERED.format(letter=rules.letter(existing.position))
-                ) from None
-            return Ack(run.id, position, _answered(run), new=False)
-        return Ack(run.id, position, _answered(run), new=True, number=player.number)
+        return msg.ALREADY_ANSWERED.format(letter=rules.letter(existing.position))
+    refusal = _open_refusal(run, received_at)
+    if refusal is not None:
+        if refusal == msg.TOO_LATE and run.state == RunState.OPEN:
+            _lock(run, now=received_at, actor=None, detail="server")
+        return refusal
+    if run.kind == QuestionKind.AUDIENCE:
+        return msg.AUDIENCE_ONLY
+    if not rules.who_may_answer(run.kind, standing=player.is_in):
+        return (
+            msg.RESCUE_ONLY_OUT if run.kind == QuestionKind.RESCUE else msg.YOU_ARE_OUT
+        )
+    if not _valid_position(run, position):
+        return msg.BAD_CHOICE
+    elapsed = int((received_at - run.opened_at).total_seconds() * 1000)
+    # The run row is locked and the existing answer was checked under it: the
+    # unique constraint is the last guard, not the expected path.
+    LiveAnswer.objects.create(
+        run=run,
+        player=player,
+        position=position,
+        received_at=received_at,
+        elapsed_ms=max(0, elapsed),
+    )
+    return Ack(run.id, position, _answered(run), new=True, number=player.number)
 
 
 def submit_audience_answer(
@@ -608,8 +617,11 @@ def submit_audience_answer(
             pk=member_id, game_id=run.game_id
         ).exists():
             raise NotAllowed(msg.NOT_AUDIENCE)
-        _check_open(run, received_at)
-        _check_position(run, position)
+        refusal = _open_refusal(run, received_at) or (
+            None if _valid_position(run, position) else msg.BAD_CHOICE
+        )
+        if refusal is not None:
+            raise LiveError(refusal)
         try:
             with transaction.atomic():
                 AudienceAnswer.objects.create(
@@ -628,20 +640,20 @@ def submit_audience_answer(
         return Ack(run.id, position, 0, new=True)
 
 
-def _check_open(run: QuestionRun, received_at: datetime.datetime) -> None:
+def _open_refusal(run: QuestionRun, received_at: datetime.datetime) -> str | None:
     if run.state == RunState.SHOWN:
-        raise LiveError(msg.NOT_OPEN_YET)
+        return msg.NOT_OPEN_YET
     if run.state == RunState.REVEALED:
-        raise LiveError(msg.TOO_LATE)
+        return msg.TOO_LATE
     grace = datetime.timedelta(milliseconds=run.game.grace_ms)
     if received_at > run.deadline + grace:
-        raise LiveError(msg.TOO_LATE)
+        return msg.TOO_LATE
+    return None
 
 
-def _check_position(run: QuestionRun, position: int) -> None:
+def _valid_position(run: QuestionRun, position: int) -> bool:
     count = Choice.objects.filter(question_id=run.live_question.question_id).count()
-    if not 0 <= position < count:
-        raise LiveError(msg.BAD_CHOICE)
+    return 0 <= position < count
 
 
 def _answered(run: QuestionRun) -> int:
