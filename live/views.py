@@ -55,7 +55,7 @@ def _join_key(group, request):
     )
 
 
-@ratelimit(key="ip", rate="120/m", method="POST", block=False)
+# Per candidate number, never per address: a hall's phones share one Wi-Fi.
 @ratelimit(key=_join_key, rate="10/5m", method="POST", block=False)
 def join(request: HttpRequest, game_id: int) -> HttpResponse:
     """Phones sign in with SBD + PIN; a second device takes the player over."""
