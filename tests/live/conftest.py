@@ -3,6 +3,7 @@ players with known PINs, an organizer of the contest (the host), a helper (the
 projector's laptop) and the question order normal, audience, normal, final."""
 
 import json
+import threading
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -27,8 +28,11 @@ def _fresh_channel_layer():
     messages (the layer is real Redis)."""
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
-        async_to_sync(layer.flush)()
-    return
+        # In a thread of its own: Playwright's sync API keeps an event loop
+        # running in the main thread.
+        worker = threading.Thread(target=async_to_sync(layer.flush))
+        worker.start()
+        worker.join()
 
 
 @pytest.fixture
