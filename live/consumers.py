@@ -108,17 +108,19 @@ class PlayerConsumer(LiveConsumer):
         if not isinstance(entry, dict):
             return CLOSE_SIGNED_OUT, msg.SIGN_IN_AGAIN
         self.player_id, self.version = entry.get("id"), entry.get("v")
-        current = await db(self._token_version)()
-        if current is None:
+        row = await db(self._player_row)()
+        if row is None:
             return CLOSE_SIGNED_OUT, msg.SIGN_IN_AGAIN
+        current, *identity = row
+        self.identity = tuple(identity)
         if current != self.version:
             return CLOSE_TAKEN_OVER, msg.TAKEN_OVER
         return None
 
-    def _token_version(self) -> int | None:
+    def _player_row(self) -> tuple | None:
         return (
             LivePlayer.objects.filter(pk=self.player_id, game_id=self.game_id)
-            .values_list("token_version", flat=True)
+            .values_list("token_version", "number", "full_name")
             .first()
         )
 
@@ -168,9 +170,19 @@ class PlayerConsumer(LiveConsumer):
             await notify_answer(self.channel_layer, self.game_id, ack)
 
     async def live_players(self, event):
-        own = event["own"].get(str(self.player_id))
-        if own is not None:
-            await self.send_json({"type": "state", **event["payload"], "me": own})
+        entry = event["own"].get(str(self.player_id))
+        if entry is None:
+            return
+        is_in, answer = entry
+        payload = event["payload"]
+        me = payloads.player_own(
+            number=self.identity[0],
+            full_name=self.identity[1],
+            is_in=is_in,
+            answer=answer,
+            run=payload["run"],
+        )
+        await self.send_json({"type": "state", **payload, "me": me})
 
     async def live_takeover(self, event):
         if event["version"] != self.version:

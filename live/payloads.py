@@ -149,31 +149,31 @@ def player_own(
     full_name: str,
     is_in: bool,
     answer: int | None,
-    run: QuestionRun | None,
+    run: dict | None,
 ) -> dict:
-    """One player's own part: never built from, or sent with, anyone else's."""
-    revealed = run is not None and run.state == RunState.REVEALED
+    """One player's own part, from their own row and the public run part: never
+    built from, or sent with, anyone else's."""
+    revealed = run is not None and run["state"] == RunState.REVEALED
+    letter = rules.letter(answer)
     may_answer = (
         run is not None
-        and run.state == RunState.OPEN
+        and run["state"] == RunState.OPEN
         and answer is None
-        and rules.who_may_answer(run.kind, standing=is_in)
+        and rules.who_may_answer(run["kind"], standing=is_in)
     )
     return {
         "number": number,
         "name": full_name,
         "is_in": is_in,
-        "answer": rules.letter(answer),
-        "correct": (answer == run.key_position)
-        if revealed and answer is not None
-        else None,
+        "answer": letter,
+        "correct": (letter == run["key"]) if revealed and letter else None,
         "may_answer": bool(may_answer),
     }
 
 
-def players_own_map(snap: Snapshot) -> dict[str, dict]:
-    """Every player's own part, keyed by player id, for the channel layer: each
-    consumer forwards only its own entry to its socket."""
+def players_own_map(snap: Snapshot) -> dict[str, list]:
+    """Every player's standing and answer, compact and keyed by player id, for the
+    channel layer: each consumer builds its own part from its entry alone."""
     answers = (
         dict(
             LiveAnswer.objects.filter(run=snap.run).values_list("player_id", "position")
@@ -182,16 +182,10 @@ def players_own_map(snap: Snapshot) -> dict[str, dict]:
         else {}
     )
     return {
-        str(pid): player_own(
-            number=number,
-            full_name=name,
-            is_in=is_in,
-            answer=answers.get(pid),
-            run=snap.run,
+        str(pid): [is_in, answers.get(pid)]
+        for pid, is_in in LivePlayer.objects.filter(game_id=snap.game.id).values_list(
+            "id", "is_in"
         )
-        for pid, number, name, is_in in LivePlayer.objects.filter(
-            game_id=snap.game.id
-        ).values_list("id", "number", "full_name", "is_in")
     }
 
 
@@ -209,7 +203,7 @@ def player_payload(snap: Snapshot, player: LivePlayer) -> dict:
         full_name=player.full_name,
         is_in=player.is_in,
         answer=answer,
-        run=snap.run,
+        run=data["run"],
     )
     return data
 

@@ -14,7 +14,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -554,17 +554,31 @@ def submit_answer(
             received_at=received_at,
         )
     if isinstance(outcome, str):
+        if outcome == msg.TOO_LATE:
+            # Outside the answer's transaction: it held the run row shared.
+            lock_if_due(_game_of_run(run_id))
         raise LiveError(outcome)
     return outcome
 
 
+def _game_of_run(run_id: int) -> int:
+    return QuestionRun.objects.filter(pk=run_id).values_list("game_id", flat=True)[0]
+
+
+def _share_run_row(run_id: int) -> None:
+    """Answers hold the run row FOR SHARE (they do not wait for each other); a
+    reveal takes it FOR UPDATE, so it waits for answers in flight and answers
+    after it see it revealed. SQLite's IMMEDIATE transactions serialise anyway."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(QuestionRun._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [run_id])  # noqa: S608
+
+
 def _answer_locked(*, player_id, run_id, position, received_at) -> Ack | str:
-    run = (
-        QuestionRun.objects.select_for_update()
-        .select_related("game")
-        .filter(pk=run_id)
-        .first()
-    )
+    _share_run_row(run_id)
+    run = QuestionRun.objects.select_related("game").filter(pk=run_id).first()
     if run is None:
         return msg.UNKNOWN_QUESTION
     player = LivePlayer.objects.filter(pk=player_id, game_id=run.game_id).first()
@@ -579,8 +593,6 @@ def _answer_locked(*, player_id, run_id, position, received_at) -> Ack | str:
         return msg.ALREADY_ANSWERED.format(letter=rules.letter(existing.position))
     refusal = _open_refusal(run, received_at)
     if refusal is not None:
-        if refusal == msg.TOO_LATE and run.state == RunState.OPEN:
-            _lock(run, now=received_at, actor=None, detail="server")
         return refusal
     if run.kind == QuestionKind.AUDIENCE:
         return msg.AUDIENCE_ONLY
@@ -591,15 +603,21 @@ def _answer_locked(*, player_id, run_id, position, received_at) -> Ack | str:
     if not _valid_position(run, position):
         return msg.BAD_CHOICE
     elapsed = int((received_at - run.opened_at).total_seconds() * 1000)
-    # The run row is locked and the existing answer was checked under it: the
-    # unique constraint is the last guard, not the expected path.
-    LiveAnswer.objects.create(
-        run=run,
-        player=player,
-        position=position,
-        received_at=received_at,
-        elapsed_ms=max(0, elapsed),
-    )
+    try:
+        # A savepoint: the same answer may arrive twice at once (socket and POST).
+        with transaction.atomic():
+            LiveAnswer.objects.create(
+                run=run,
+                player=player,
+                position=position,
+                received_at=received_at,
+                elapsed_ms=max(0, elapsed),
+            )
+    except IntegrityError:
+        existing = LiveAnswer.objects.get(run=run, player=player)
+        if existing.position != position:
+            return msg.ALREADY_ANSWERED.format(letter=rules.letter(existing.position))
+        return Ack(run.id, position, _answered(run), new=False, number=player.number)
     return Ack(run.id, position, _answered(run), new=True, number=player.number)
 
 

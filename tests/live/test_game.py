@@ -2,6 +2,7 @@
 join, answer, late answer refused, elimination, audience, rescue, a restart
 mid-question that resumes, a second device taking over, key correction."""
 
+import asyncio
 import datetime
 import json
 
@@ -348,3 +349,21 @@ def test_the_celery_lock_task_locks_an_open_question_past_its_deadline(game, hos
     assert lock_if_due(game.id) is True
     assert lock_if_due(game.id) is False
     assert QuestionRun.objects.get(game=game).state == RunState.LOCKED
+
+
+def test_an_idle_socket_outlives_the_channel_layers_pop_timeout(
+    game, host_user, helper_user
+):
+    """Between questions a socket may hear nothing for minutes: the layer's 5 s
+    blocking pop must not end in a read timeout that closes it."""
+    cookie = staff_cookie(helper_user)
+
+    async def scenario():
+        stage, _ = await connect(game.id, "stage", cookie)
+        await asyncio.sleep(6.5)
+        await sync(services.next_question)(game.id, actor=host_user)
+        shown = await until(stage, run_state("shown", 1))
+        assert shown["run"]["text"].startswith("Câu hỏi số 1")
+        await stage.disconnect()
+
+    async_to_sync(scenario)()
