@@ -141,7 +141,8 @@ async def drive(port: int, game_id: int, host_session: str, args) -> dict:
                     form={"number": number, "pin": f"{number:06d}"},
                 ),
             )
-        assert status == 302 and sid, (number, status)
+        assert status == 302, (number, status)
+        assert sid, number
         return sid
 
     async def audience_session():
@@ -149,7 +150,8 @@ async def drive(port: int, game_id: int, host_session: str, args) -> dict:
             status, _, sid = await loop.run_in_executor(
                 None, lambda: web.request("GET", f"/truc-tiep/{game_id}/khan-gia/")
             )
-        assert status == 200 and sid, status
+        assert status == 200, status
+        assert sid
         return sid
 
     started = time.perf_counter()
@@ -167,6 +169,7 @@ async def drive(port: int, game_id: int, host_session: str, args) -> dict:
     sent = {"n": 0}
     pending: dict[tuple[int, int], float] = {}
     sockets = []
+    tasks: set[asyncio.Task] = set()  # kept referenced until the run ends
 
     async def reader(index, ws, is_player):
         async for raw in ws:
@@ -182,10 +185,10 @@ async def drive(port: int, game_id: int, host_session: str, args) -> dict:
                     and run
                     and run["state"] == "open"
                     and message["me"]["may_answer"]
+                    and (index, run["id"]) not in pending
                 ):
-                    if (index, run["id"]) not in pending:
-                        pending[(index, run["id"])] = 0.0
-                        asyncio.create_task(answer(index, ws, run["id"]))
+                    pending[(index, run["id"])] = 0.0
+                    tasks.add(asyncio.create_task(answer(index, ws, run["id"])))
             elif kind == "ack":
                 acks.append((now - pending[(index, message["run"])]) * 1000)
             elif kind == "error":
@@ -209,7 +212,7 @@ async def drive(port: int, game_id: int, host_session: str, args) -> dict:
             open_timeout=30,
         )
         sockets.append(ws)
-        asyncio.create_task(reader(index, ws, is_player))
+        tasks.add(asyncio.create_task(reader(index, ws, is_player)))
 
     started = time.perf_counter()
     for i, sid in enumerate(player_sessions):
@@ -387,8 +390,9 @@ def main() -> None:
     )
     print(
         f"acks p50 {result['ack_p50_ms']} ms, p95 {result['ack_p95_ms']} ms, max "
-        f"{result['ack_max_ms']} ms; sent {result['answers_sent']}, acked {result['acks']}, "
-        f"stored {stored}, refused {result['answer_error_count']}, lost {result['lost']}"
+        f"{result['ack_max_ms']} ms; sent {result['answers_sent']}, "
+        f"acked {result['acks']}, stored {stored}, "
+        f"refused {result['answer_error_count']}, lost {result['lost']}"
     )
 
 
