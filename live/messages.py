@@ -45,3 +45,6 @@ NOT_ALLOWED = "Bạn không có quyền xem màn hình này."
 TOO_MANY_TRIES = "Bạn đã thử quá nhiều lần, hãy chờ vài phút hoặc gặp Ban Tổ chức."
 BAD_FIELD = "Thiếu hoặc sai giá trị: {field}."
 RESULTS_NOT_YET = "Kết quả sẽ có sau khi trận thi kết thúc."
+ROSTER_EMPTY = (
+    "Danh sách trống: mỗi dòng một thí sinh (SBD, họ và tên, mã đơn vị, tài khoản)."
+)

@@ -14,8 +14,10 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from awards.models import Award
@@ -789,3 +791,88 @@ def _schedule_lock(game_id: int, deadline: datetime.datetime) -> None:
         log.warning(
             "live: could not schedule the lock of game %s", game_id, exc_info=True
         )
+
+
+def register_roster(game: LiveGame, text: str) -> list[tuple[LivePlayer, str]]:
+    """Register the pasted roster (live.roster) all or nothing: every error found,
+    each naming its line, in one RosterError; else the players with their PINs.
+    Organizers, judges, helpers and the secretariat of the contest may not play."""
+    from accounts.models import Unit, User
+    from accounts.phones import parse_vn_mobile
+    from contests.models import ContestStaff
+
+    from .roster import parse_roster
+
+    rows, errors = parse_roster(text)
+    if not rows and not errors:
+        raise RosterError([msg.ROSTER_EMPTY])
+    codes = {r.unit_code.upper() for r in rows if r.unit_code}
+    units = {
+        u.code.upper(): u
+        for u in Unit.objects.annotate(code_upper=Upper("code")).filter(
+            code_upper__in=codes
+        )
+    }
+    taken = set(
+        LivePlayer.objects.filter(
+            game=game, number__in=[r.number for r in rows]
+        ).values_list("number", flat=True)
+    )
+    staff = set(
+        ContestStaff.objects.filter(contest_id=game.contest_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    resolved = []
+    for row in rows:
+        unit = units.get(row.unit_code.upper()) if row.unit_code else None
+        if row.unit_code and unit is None:
+            errors.append(f"Dòng {row.line}: không có đơn vị mã «{row.unit_code}».")
+            continue
+        user = None
+        if row.account:
+            if "@" in row.account:
+                user = User.objects.filter(email__iexact=row.account).first()
+            else:
+                try:
+                    user = User.objects.filter(
+                        phone=parse_vn_mobile(row.account)
+                    ).first()
+                except ValidationError:
+                    user = None
+            if user is None:
+                errors.append(f"Dòng {row.line}: không có tài khoản «{row.account}».")
+                continue
+            if user.id in staff:
+                errors.append(
+                    f"Dòng {row.line}: «{row.account}» thuộc Ban Tổ chức, Ban Giám "
+                    "khảo, Tổ thư ký hoặc Tổ giúp việc của cuộc thi, không được dự thi."
+                )
+                continue
+        if row.number in taken:
+            errors.append(
+                f"Dòng {row.line}: số báo danh {row.number} đã có trong trận thi."
+            )
+            continue
+        resolved.append((row, unit or (user.unit if user else None), user))
+    if errors:
+        raise RosterError(errors)
+    printed = []
+    with transaction.atomic():
+        for row, unit, user in resolved:
+            printed.append(
+                register_player(
+                    game,
+                    number=row.number,
+                    full_name=row.full_name,
+                    unit=unit,
+                    user=user,
+                )
+            )
+    return printed
+
+
+class RosterError(LiveError):
+    def __init__(self, errors: list[str]):
+        super().__init__(" ".join(errors))
+        self.errors = errors

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:game_id>/tra-loi/", views.answer, name="answer"),
     path("<int:game_id>/ket-qua/", views.results, name="results"),
     path("<int:game_id>/in-ma-pin/", views.print_pins, name="print_pins"),
+    path("<int:game_id>/thi-sinh/", views.roster, name="roster"),
 ]

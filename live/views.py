@@ -332,3 +332,27 @@ def print_pins(request: HttpRequest, game_id: int) -> HttpResponse:
         return render(request, "live/pins_confirm.html", {"game": game})
     printed = services.reset_pins(game)
     return render(request, "live/pins.html", {"game": game, "printed": printed})
+
+
+@login_required
+def roster(request: HttpRequest, game_id: int) -> HttpResponse:
+    """The players: the list, and lines typed or pasted from Excel to add (all or
+    nothing; errors name their line). The new players' PINs are shown once."""
+    game = _get_game_for_host(request, game_id)
+    errors: list[str] = []
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("roster", "")
+        try:
+            printed = services.register_roster(game, text)
+        except services.RosterError as error:
+            errors = error.errors
+        else:
+            return render(request, "live/pins.html", {"game": game, "printed": printed})
+    players = game.players.select_related("unit", "user").order_by("number")
+    return render(
+        request,
+        "live/roster.html",
+        {"game": game, "players": players, "errors": errors, "text": text},
+        status=400 if errors else 200,
+    )
