@@ -236,7 +236,7 @@ def host_payload(snap: Snapshot) -> dict:
     pending = (
         snap.game.questions.filter(runs__isnull=True)
         .order_by("order", "id")
-        .values_list("order", "question__text", "kind")
+        .values_list("id", "question__text", "kind")
     )
     run = snap.run
     return {
@@ -244,9 +244,7 @@ def host_payload(snap: Snapshot) -> dict:
         "game": _game_part(snap),
         "run": _run_part(snap, show_question=True),
         "players": players,
-        "pending": [
-            {"order": o, "text": t[:120], "kind": k} for o, t, k in pending[:50]
-        ],
+        "pending": [{"id": i, "text": t[:120], "kind": k} for i, t, k in pending[:50]],
         "rescue_suggested": bool(
             snap.out
             and snap.standing < snap.game.rescue_below

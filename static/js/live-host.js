@@ -79,7 +79,17 @@
     });
     var pend = $("pending");
     pend.textContent = "";
-    (s.pending || []).forEach(function (q) { pend.appendChild(L.el("li", "", q.text + (q.kind !== "normal" ? " [" + q.kind + "]" : ""))); });
+    (s.pending || []).forEach(function (q, i) {
+      var li = L.el("li", "", q.text + (q.kind !== "normal" ? " [" + q.kind + "]" : "") + " ");
+      if (i > 0) {
+        var up = L.el("button", "btn btn-sm btn-outline-secondary py-0", "Lên");
+        up.type = "button";
+        up.title = "Đưa câu này lên trước câu phía trên";
+        up.addEventListener("click", function () { post("move", { question: q.id, order: i }); });
+        li.appendChild(up);
+      }
+      pend.appendChild(li);
+    });
   }
 
   function tick() {

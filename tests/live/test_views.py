@@ -224,3 +224,20 @@ def test_a_player_needs_a_unit_or_an_account(game):
     )
     assert len(pin) == 6
     assert pin not in player.pin_hash
+
+
+def test_the_host_reorders_questions_not_played_yet(game, host_user):
+    client = logged_in(host_user)
+    url = f"/truc-tiep/{game.id}/"
+    pending = client.get(url + "trang-thai/dieu-khien.json").json()["pending"]
+    last = pending[-1]
+    moved = client.post(url + "dieu-khien/move/", {"question": last["id"], "order": 1})
+    assert moved.json() == {"ok": True}
+    pending = client.get(url + "trang-thai/dieu-khien.json").json()["pending"]
+    assert pending[0]["id"] == last["id"]
+    run = services.next_question(game.id, actor=host_user)
+    assert run.live_question_id == last["id"]
+    played = client.post(url + "dieu-khien/move/", {"question": last["id"], "order": 3})
+    assert played.json() == {"error": msg.QUESTION_ALREADY_PLAYED}
+    other_game = client.post(url + "dieu-khien/move/", {"question": 999999, "order": 1})
+    assert other_game.status_code == 404
