@@ -3,7 +3,9 @@ role per game, and one per player (for a takeover)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -21,12 +23,24 @@ def player_group(game_id: int, player_id: int) -> str:
     return f"live.{game_id}.p{player_id}"
 
 
+def run_sync(func, *args, **kwargs):
+    """Call an async function from sync code. From a thread whose own event loop
+    is running (a sync caller nested in async code, e.g. a browser driver's loop
+    in tests), async_to_sync refuses: the call goes to a worker thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return async_to_sync(func)(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(func), *args, **kwargs).result()
+
+
 def _send(name: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(name, message)
+        run_sync(layer.group_send, name, message)
     except Exception:  # a lost broadcast is repaired by the clients' next read
         log.warning("live: broadcast to %s failed", name, exc_info=True)
 

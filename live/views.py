@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from . import access, payloads, services
 from . import messages as msg
+from .broadcast import run_sync
 from .consumers import AUDIENCE_SESSION, PLAYER_SESSION, notify_answer
 from .forms import JoinForm
 from .models import AudienceAnswer, LiveGame, LivePlayer
@@ -283,7 +283,7 @@ def answer(request: HttpRequest, game_id: int) -> JsonResponse:
     if ack.new and player is not None:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(notify_answer)(layer, game.id, ack)
+            run_sync(notify_answer, layer, game.id, ack)
     return JsonResponse(
         {
             "type": "ack",

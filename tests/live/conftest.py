@@ -4,6 +4,7 @@ projector's laptop) and the question order normal, audience, normal, final."""
 
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -23,9 +24,11 @@ PINS = {1: "111111", 2: "222222", 3: "333333", 4: "444444"}
 
 
 @pytest.fixture(autouse=True)
-def _fresh_channel_layer():
-    """Group memberships of earlier tests' sockets must not receive this test's
-    messages (the layer is real Redis)."""
+def _fresh_channel_layer(settings):
+    """A channel layer object of this test's own (its receive state belongs to
+    the event loop that uses it) on emptied Redis keys: earlier tests' groups must
+    not receive this test's messages."""
+    settings.CHANNEL_LAYERS = {**settings.CHANNEL_LAYERS}  # resets the cached layer
     layer = get_channel_layer()
     if hasattr(layer, "flush"):
         # In a thread of its own: Playwright's sync API keeps an event loop
@@ -158,6 +161,13 @@ def run_state(state: str, number: int | None = None):
 
 
 sync = database_sync_to_async
+
+
+def play(scenario) -> None:
+    """Run an async scenario to the end in a thread of its own (a browser test's
+    event loop may be running in the main thread), re-raising its failure."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(async_to_sync(scenario)).result()
 
 
 def dumps(message) -> str:

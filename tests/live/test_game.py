@@ -7,7 +7,6 @@ import datetime
 import json
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.utils import timezone
 
 from awards.models import Award
@@ -18,6 +17,7 @@ from tests.live.conftest import (
     audience_cookie,
     connect,
     dumps,
+    play,
     player_cookie,
     run_state,
     staff_cookie,
@@ -203,7 +203,7 @@ def test_a_whole_game_over_websockets(game, host_user, helper_user):
         assert refused == {"type": "signed_out", "message": msg.TAKEN_OVER}
         await p2.disconnect()
 
-    async_to_sync(scenario)()
+    play(scenario)
 
     assert LiveAnswer.objects.filter(run__game=game).count() == 7
     assert QuestionRun.objects.filter(game=game, state=RunState.REVEALED).count() == 4
@@ -266,7 +266,7 @@ def test_no_payload_carries_the_key_or_another_players_data_before_reveal(
         for c in (p1, p2, stage, fan, host):
             await c.disconnect()
 
-    async_to_sync(scenario)()
+    play(scenario)
     correct_text = "Phương án 1 của câu 1"  # question 1's key is A
     for role, texts in seen.items():
         for text in texts:
@@ -366,4 +366,4 @@ def test_an_idle_socket_outlives_the_channel_layers_pop_timeout(
         assert shown["run"]["text"].startswith("Câu hỏi số 1")
         await stage.disconnect()
 
-    async_to_sync(scenario)()
+    play(scenario)
