@@ -50,19 +50,18 @@ def broadcast_state(game_id: int) -> None:
     group; players get the shared part plus a map each consumer picks its own
     entry from (the map never leaves the server)."""
     snap = payloads.load_snapshot(game_id, lock=False)
-    _send(
-        group(game_id, "stage"),
-        {"type": "live.state", "payload": payloads.stage_payload(snap)},
-    )
+    public = payloads.public_payloads(snap)
+    payloads.store_public(game_id, public)
+    _send(group(game_id, "stage"), {"type": "live.state", "payload": public["stage"]})
     _send(
         group(game_id, "audience"),
-        {"type": "live.state", "payload": payloads.audience_payload(snap)},
+        {"type": "live.state", "payload": public["audience"]},
     )
     _send(
         group(game_id, "players"),
         {
             "type": "live.players",
-            "payload": payloads.player_public_payload(snap),
+            "payload": public["player"],
             "own": payloads.players_own_map(snap),
         },
     )

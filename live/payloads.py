@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -252,3 +253,72 @@ def host_payload(snap: Snapshot) -> dict:
         ),
         "now": int(timezone.now().timestamp() * 1000),
     }
+
+
+# The polling fallback's shared payloads: rebuilt at most once a second per game
+# and written fresh by every broadcast, so a transition shows at the next poll.
+POLL_CACHE_SECONDS = 1
+
+
+def _cache_key(game_id: int) -> str:
+    return f"live:{game_id}:public"
+
+
+def public_payloads(snap: Snapshot) -> dict[str, dict]:
+    return {
+        "stage": stage_payload(snap),
+        "audience": audience_payload(snap),
+        "player": player_public_payload(snap),
+    }
+
+
+def store_public(game_id: int, payloads_by_role: dict[str, dict]) -> None:
+    cache.set(_cache_key(game_id), payloads_by_role, POLL_CACHE_SECONDS)
+
+
+def cached_public(game_id: int, role: str) -> dict:
+    """One role's shared payload for a poll, from the cache when fresh; the
+    server clock is always now (the countdown's offset)."""
+    data = cache.get(_cache_key(game_id))
+    if data is None:
+        data = public_payloads(load_snapshot(game_id))
+        store_public(game_id, data)
+    payload = dict(data[role])
+    payload["game"] = {**payload["game"], "server_now": int(time.time() * 1000)}
+    return payload
+
+
+def polled_player_payload(game_id: int, player: LivePlayer) -> dict:
+    data = cached_public(game_id, "player")
+    run = data["run"]
+    answer = (
+        LiveAnswer.objects.filter(run_id=run["id"], player=player)
+        .values_list("position", flat=True)
+        .first()
+        if run
+        else None
+    )
+    data["me"] = player_own(
+        number=player.number,
+        full_name=player.full_name,
+        is_in=player.is_in,
+        answer=answer,
+        run=run,
+    )
+    return data
+
+
+def polled_audience_payload(game_id: int, member_id: int) -> dict:
+    from .models import AudienceAnswer
+
+    data = cached_public(game_id, "audience")
+    run = data["run"]
+    answer = (
+        AudienceAnswer.objects.filter(run_id=run["id"], member_id=member_id)
+        .values_list("position", flat=True)
+        .first()
+        if run
+        else None
+    )
+    data["me"] = {"answer": rules.letter(answer)}
+    return data

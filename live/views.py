@@ -19,7 +19,7 @@ from . import messages as msg
 from .broadcast import run_sync
 from .consumers import AUDIENCE_SESSION, PLAYER_SESSION, notify_answer
 from .forms import JoinForm
-from .models import AudienceAnswer, LiveGame, LivePlayer
+from .models import LiveGame, LivePlayer
 
 
 def _get_game(game_id: int) -> LiveGame:
@@ -210,31 +210,25 @@ def host_action(request: HttpRequest, game_id: int, action: str) -> JsonResponse
 
 
 def state(request: HttpRequest, game_id: int, role: str) -> JsonResponse:
-    """The polling fallback: the same payload the socket would have sent."""
+    """The polling fallback: the same payload the socket would have sent; the
+    shared part comes from a cache a broadcast refreshes (payloads.cached_public),
+    so a hall of phones polling at once costs one build a second."""
     game = _get_game(game_id)
     if role == "thi-sinh":
         player, reason = _session_player(request, game)
         if player is None:
             kind = "taken_over" if reason == msg.TAKEN_OVER else "signed_out"
             return JsonResponse({"type": kind, "message": reason}, status=403)
-        data = payloads.player_payload(payloads.load_snapshot(game.id), player)
+        data = payloads.polled_player_payload(game.id, player)
     elif role == "khan-gia":
         member = request.session.get(AUDIENCE_SESSION.format(game_id=game.id))
         if not isinstance(member, int):
             return JsonResponse(
                 {"type": "signed_out", "message": msg.NOT_AUDIENCE}, status=403
             )
-        snap = payloads.load_snapshot(game.id)
-        own = (
-            AudienceAnswer.objects.filter(run=snap.run, member_id=member)
-            .values_list("position", flat=True)
-            .first()
-            if snap.run
-            else None
-        )
-        data = payloads.audience_payload(snap, own_answer=own)
+        data = payloads.polled_audience_payload(game.id, member)
     elif role == "man-hinh" and access.can_show_stage(request.user, game):
-        data = payloads.stage_payload(payloads.load_snapshot(game.id))
+        data = payloads.cached_public(game.id, "stage")
     elif role == "dieu-khien" and access.can_host(request.user, game):
         data = payloads.host_payload(payloads.load_snapshot(game.id))
     else:

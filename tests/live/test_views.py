@@ -241,3 +241,24 @@ def test_the_host_reorders_questions_not_played_yet(game, host_user):
     assert played.json() == {"error": msg.QUESTION_ALREADY_PLAYED}
     other_game = client.post(url + "dieu-khien/move/", {"question": 999999, "order": 1})
     assert other_game.status_code == 404
+
+
+def test_polling_shows_a_transition_at_once_and_reads_the_cache_otherwise(
+    game, host_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    phone = joined(game, 1)
+    url = f"/truc-tiep/{game.id}/trang-thai/thi-sinh.json"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.next_question(game.id, actor=host_user)
+    assert phone.get(url).json()["run"]["state"] == "shown"
+    # The broadcast after the commit refreshes what polls read.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_question(game.id, actor=host_user)
+    opened = phone.get(url).json()
+    assert opened["run"]["state"] == "open"
+    assert opened["me"]["may_answer"] is True
+    # A poll between transitions: the session, the game, the player and their
+    # answer; the shared part comes from the cache.
+    with django_assert_max_num_queries(6):
+        again = phone.get(url).json()
+    assert again["run"] == opened["run"]
