@@ -16,7 +16,10 @@
     if (s.game.paused) { return "Tạm dừng — xin chờ người dẫn chương trình."; }
     if (role === "thi-sinh") {
       var standing = me.is_in ? "Bạn đang trong sàn thi." : "Bạn đã bị loại.";
-      if (run && run.state === "revealed" && me.correct === true) { standing = run.kind === "rescue" ? "Chính xác! Bạn được cứu trở lại sàn thi." : "Chính xác! Bạn vẫn trong sàn thi."; }
+      if (run && run.state === "revealed" && me.correct === true) {
+        standing = run.kind === "rescue" ? "Chính xác! Bạn được cứu trở lại sàn thi." :
+          (run.kind === "final" ? "Chúc mừng! Bạn đã rung chuông vàng!" : "Chính xác! Bạn vẫn trong sàn thi.");
+      }
       if (run && run.state === "revealed" && me.correct !== true && !me.is_in && run.kind !== "audience") { standing = "Bạn đã bị loại."; }
       if (run && run.kind === "rescue" && run.state !== "revealed" && !me.is_in) { standing = "Câu hỏi cứu trợ: trả lời đúng để trở lại!"; }
       if (run && run.kind === "audience" && run.state !== "revealed") { standing += " Câu hỏi dành cho khán giả."; }

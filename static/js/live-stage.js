@@ -32,6 +32,7 @@
     var rev = "";
     if (run && run.state === "revealed") {
       rev = "Đáp án: " + run.key;
+      if (run.kind === "final" && s.game.standing > 0) { rev += " · RUNG CHUÔNG VÀNG!"; }
       if (run.eliminated) { rev += " · Bị loại: " + run.eliminated; }
       if (run.rescued) { rev += " · Được cứu: " + run.rescued; }
     } else if (run && run.state === "locked") { rev = "Hết giờ!"; }
