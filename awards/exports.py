@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.files import File
 from django.db.models import CharField, Count, Max
 from django.db.models.functions import Cast
@@ -544,8 +545,15 @@ def write_contest_awards(
     """Every prize of a contest: individual prizes (every round and contest-wide),
     collective, special and video prizes, and a summary of money by part."""
     awards = list(selectors.contest_awards(contest.id))
-    individual = [a for a in awards if a.winner_user_id]
-    units = [a for a in awards if not a.winner_user_id and a.winner_unit_id]
+    # The live final's prizes have a sheet of their own (candidate numbers, the
+    # question each player fell at), whether a person or a unit won them.
+    finals = [a for a in awards if a.part == Award.Part.FINAL]
+    individual = [a for a in awards if a.winner_user_id and a.part != Award.Part.FINAL]
+    units = [
+        a
+        for a in awards
+        if not a.winner_user_id and a.winner_unit_id and a.part != Award.Part.FINAL
+    ]
     workbook = Workbook(write_only=True)
     sheet = SheetWriter(
         workbook,
@@ -587,6 +595,7 @@ def write_contest_awards(
         }
     )
     unit_sheet.signatures()
+    final_rows = _write_final_awards(workbook, contest, finals) if finals else 0
     summary = SheetWriter(
         workbook,
         "Tổng hợp",
@@ -608,7 +617,75 @@ def write_contest_awards(
     summary.total({"Số giải": sum(counts.values()), H_AMOUNT: sum(money.values())})
     summary.signatures()
     workbook.save(path)
-    return sheet.rows + unit_sheet.rows
+    return sheet.rows + unit_sheet.rows + final_rows
+
+
+FINAL_COLUMNS = [
+    Column(H_STT, 6, "int"),
+    Column("Trận thi", 24),
+    Column("Số báo danh", 10, "int"),
+    Column(H_NAME, 26),
+    Column(H_UNIT, 34),
+    Column("Kết quả", 22),
+    Column(H_SCORE, 9, "int"),
+    Column("Hạng", 7, "int"),
+    Column(H_PRIZE, 18),
+    Column(H_AMOUNT, 14, "money"),
+]
+
+
+def _final_players(player_ids: list[int]) -> dict[int, tuple]:
+    """The live final's players behind its awards (source_id), read through the
+    app registry: the live app writes awards, awards does not import it."""
+    if not apps.is_installed("live"):
+        return {}
+    player_model = apps.get_model("live", "LivePlayer")
+    return {
+        row[0]: row[1:]
+        for row in player_model.objects.filter(pk__in=player_ids).values_list(
+            "id", "number", "full_name", "is_in", "out_run__number", "correct_count"
+        )
+    }
+
+
+def _write_final_awards(workbook, contest: Contest, finals: Sequence[Award]) -> int:
+    players = _final_players([a.source_id for a in finals if a.source_id])
+    sheet = SheetWriter(
+        workbook,
+        "Chung kết trực tiếp",
+        FINAL_COLUMNS,
+        _heading(contest, "DANH SÁCH ĐẠT GIẢI THI TRỰC TIẾP (RUNG CHUÔNG VÀNG)"),
+    )
+    for number, award in enumerate(sorted(finals, key=lambda a: (a.group, a.rank)), 1):
+        sbd, name, is_in, out_at, correct = players.get(
+            award.source_id, (None, "", False, None, None)
+        )
+        if not name and award.winner_user_id:
+            name = str(award.winner_user)
+        result = (
+            "Trụ lại đến cuối"
+            if is_in
+            else (f"Bị loại ở câu {out_at}" if out_at else "Bị loại")
+        )
+        sheet.row(
+            [
+                number,
+                award.group,
+                sbd,
+                name,
+                award.unit.name if award.unit_id else "",
+                result,
+                correct,
+                award.rank,
+                award.tier_name,
+                award.amount_vnd,
+            ]
+        )
+    sheet.total(
+        {H_PRIZE: f"{len(finals)} giải", H_AMOUNT: sum(a.amount_vnd for a in finals)}
+    )
+    sheet.signatures()
+    return sheet.rows
 
 
 UNIT_RANKING_COLUMNS = [

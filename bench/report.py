@@ -274,6 +274,89 @@ def pages_section(r: dict) -> list[str]:
     ]
 
 
+def live_section(r: dict) -> list[str]:
+    """The live final: reveal → every phone, and answer acknowledgements."""
+    lasts = [q["reveal_last_ms"] for q in r["questions"]]
+    return [
+        f"### Live final (Rung chuông vàng) — {r['machine']['date']}, load "
+        f"{r['machine']['load']}{probe(r)}",
+        "",
+        f"{r['players']} players and {r['audience']} audience sockets on one daphne "
+        f"process (channels-redis), {len(r['questions'])} questions; joins took "
+        f"{r['join_s']} s, opening the {r['sockets']} sockets {r['connect_s']} s.",
+        "",
+        table(
+            [
+                "measure",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "count",
+                "target",
+                "verdict",
+            ],
+            [
+                [
+                    "reveal → last socket updated (per question)",
+                    sorted(lasts)[len(lasts) // 2],
+                    r["reveal_last_p95_ms"],
+                    r["reveal_last_max_ms"],
+                    f"{len(lasts)} questions, {r['sockets']} sockets each",
+                    f"p95 ≤ {r['reveal_target_ms']:.0f} ms",
+                    verdict(r["reveal_last_p95_ms"] <= r["reveal_target_ms"]),
+                ],
+                [
+                    "reveal → each socket updated (every socket, every question)",
+                    r.get("reveal_all_p50_ms", ""),
+                    r.get("reveal_all_p95_ms", ""),
+                    r["reveal_last_max_ms"],
+                    f"{len(lasts) * r['sockets']} updates",
+                    f"p95 ≤ {r['reveal_target_ms']:.0f} ms",
+                    verdict(r.get("reveal_all_p95_ms", 10**9) <= r["reveal_target_ms"]),
+                ],
+                [
+                    "answer → acknowledgement",
+                    r["ack_p50_ms"],
+                    r["ack_p95_ms"],
+                    r["ack_max_ms"],
+                    f"{r['answers_sent']} sent, {r['acks']} acked, "
+                    f"{r['answers_stored']} stored, {r['lost']} lost",
+                    f"p95 ≤ {r['ack_target_ms']:.0f} ms, none lost",
+                    verdict(
+                        r["ack_p95_ms"] is not None
+                        and r["ack_p95_ms"] <= r["ack_target_ms"]
+                        and r["lost"] == 0
+                    ),
+                ],
+            ],
+        ),
+        "",
+        table(
+            [
+                "question",
+                "answers",
+                "sockets updated",
+                "p50 ms",
+                "p95 ms",
+                "last ms",
+                "host's reveal request ms",
+            ],
+            [
+                [
+                    q["question"],
+                    q["answers"],
+                    q["updated"],
+                    q["reveal_p50_ms"],
+                    q["reveal_p95_ms"],
+                    q["reveal_last_ms"],
+                    q.get("host_response_ms", ""),
+                ]
+                for q in r["questions"]
+            ],
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--total-seconds", type=int, default=0)
@@ -304,6 +387,8 @@ def main() -> None:
         parts += [*pages_section(r), ""]
     if r := load("pages-rate5"):
         parts += [*pages_section(r), ""]
+    if r := load("live"):
+        parts += [*live_section(r), ""]
     if r := load("close"):
         parts += [
             f"### Round close — {r['machine']['date']}, load {r['machine']['load']}"

@@ -32,6 +32,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # First: its runserver serves ASGI, so `make run` serves the live websockets.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "contests",
     "awards",
     "videos",
+    "live",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +96,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 # --- Database ---
 # Embedded default: SQLite with IMMEDIATE transactions and a busy timeout, so the web
@@ -142,6 +146,31 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
+
+# The live final's websockets: group messages through Redis between the ASGI
+# processes; in the embedded run one process holds them in memory.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py's default 5 s read timeout equals channels-redis's 5 s
+                # BZPOPMIN: an idle socket's receive would fail with a timeout and
+                # close the websocket (1011). Reads may wait longer than the pop.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 2,
+                    }
+                ],
+                "capacity": 1500,
+                "expiry": 30,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Sessions survive a Redis restart: stored in the database, read through the cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cuoc-thi/", include("contests.urls")),
     path("ket-qua/", include("awards.urls")),
     path("video/", include("videos.urls")),
+    path("truc-tiep/", include("live.urls")),
 ]
 
 if settings.DEBUG:

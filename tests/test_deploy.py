@@ -253,16 +253,24 @@ def test_nginx_accepts_the_config(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_web_healthcheck_passes_the_production_host_and_https_checks(
-    live_server, settings
+@pytest.mark.parametrize(
+    ("service", "address", "path"),
+    [
+        ("web", "http://127.0.0.1:8000", "/readyz"),
+        ("live", "http://127.0.0.1:8001", "/healthz"),
+    ],
+)
+def test_the_healthchecks_pass_the_production_host_and_https_checks(
+    live_server, settings, service, address, path
 ):
-    """nginx waits for web's healthcheck: it must ask /readyz the way Django in
+    """nginx waits for web's and live's healthchecks: they must ask the way Django in
     production accepts (an allowed Host, HTTPS), not as 127.0.0.1 over HTTP."""
     settings.ALLOWED_HOSTS = ["thi.example.gov.vn"]
     settings.SECURE_SSL_REDIRECT = True
-    command = _compose()["services"]["web"]["healthcheck"]["test"]
+    command = _compose()["services"][service]["healthcheck"]["test"]
     assert command[:3] == ["CMD", "python", "-c"]
-    script = command[3].replace("http://127.0.0.1:8000", live_server.url)
+    assert f"{address}{path}" in command[3]
+    script = command[3].replace(address, live_server.url)
     assert script != command[3]
 
     def run(code: str) -> subprocess.CompletedProcess:
@@ -276,5 +284,5 @@ def test_the_web_healthcheck_passes_the_production_host_and_https_checks(
         )
 
     assert run(script).returncode == 0, run(script).stderr
-    bare = f"import urllib.request as u; u.urlopen('{live_server.url}/readyz')"
+    bare = f"import urllib.request as u; u.urlopen('{live_server.url}{path}')"
     assert run(bare).returncode != 0

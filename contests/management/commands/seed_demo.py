@@ -16,6 +16,7 @@ DEMO_MODULES = (
     "contests.demo",
     "videos.demo",
     "awards.demo",
+    "live.demo",
 )
 
 
