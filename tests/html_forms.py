@@ -91,7 +91,8 @@ class _Parser(HTMLParser):
                 for _t, form in self._open:
                     form.files.append(name)
             elif kind in ("checkbox", "radio"):
-                if "checked" in a:
+                # A browser cannot send the form without a required box ticked.
+                if "checked" in a or (kind == "checkbox" and "required" in a):
                     self._add(name, a.get("value", "on"))
             elif kind not in SKIPPED_INPUTS:
                 self._add(name, a.get("value", ""))
