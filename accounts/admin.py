@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ExportForm, ImportForm
 
+from config.admin_widgets import SafeAutocompleteMixin
+
 from . import roles, selectors, services, unit_excel, unit_import
 from .models import Unit, UnitChange, User
 from .phones import format_national, parse_vn_mobile
@@ -53,7 +55,7 @@ class UnitImportForm(ImportForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportModelAdmin):
+class UnitAdmin(SafeAutocompleteMixin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
     import_formats = [UnitXLSX]
     export_formats = [UnitXLSX]
@@ -169,7 +171,7 @@ PERSONAL_FIELDS = {
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, DjangoUserAdmin):
     form = UserChangeForm
     list_filter = ("groups", "is_staff", "is_active", "group", "gender")
     list_select_related = ("unit",)

@@ -306,6 +306,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Day-first date input and display for every language offered (config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 

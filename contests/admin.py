@@ -270,7 +270,9 @@ class ContestAdmin(admin.ModelAdmin):
             "form": form,
             "opts": self.model._meta,
         }
-        return render(request, "contests/admin_schedule.html", context)
+        # A refused form answers 400 (the errors are on the page).
+        status = 400 if request.method == "POST" else 200
+        return render(request, "contests/admin_schedule.html", context, status=status)
 
 
 class AttemptQuestionInline(admin.TabularInline):

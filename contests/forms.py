@@ -14,6 +14,13 @@ from .models import UNIT_RANKING_KEYS, Contest, RankingGroup
 from .models.contest import MSG_PRACTICE_BANK_REQUIRED
 
 MSG_ORDER_UNKNOWN = _("Tiêu chí không hợp lệ: %(keys)s. Dùng: %(valid)s.")
+# A schedule reaching the year 9999 overflowed Python's dates (a 500); contests are
+# run in this century.
+SCHEDULE_YEARS = (2000, 2100)
+MSG_START_OUT_OF_RANGE = _(
+    "Ngày bắt đầu %(day)s không hợp lệ: chọn một ngày từ năm %(first)s đến năm "
+    "%(last)s."
+)
 MSG_WEIGHT_FORMAT = _(
     "Trọng số viết dạng tiêu_chí=số, cách nhau bởi dấu phẩy, ví dụ: rate=70, prizes=30."
 )
@@ -209,6 +216,20 @@ class RoundScheduleForm(forms.Form):
         initial=datetime.time(8, 0),
         help_text=_("Lịch theo tuần: giờ mở mỗi thứ Hai."),
     )
+
+    def clean_start(self) -> datetime.date:
+        start = self.cleaned_data["start"]
+        first, last = SCHEDULE_YEARS
+        if not first <= start.year <= last:
+            raise forms.ValidationError(
+                MSG_START_OUT_OF_RANGE
+                % {
+                    "day": f"{start.day:02}/{start.month:02}/{start.year:04}",
+                    "first": first,
+                    "last": last,
+                }
+            )
+        return start
 
     def clean(self):
         data = super().clean()

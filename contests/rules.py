@@ -185,9 +185,11 @@ def parse_prediction(raw: str | None) -> tuple[int | None, str | None]:
     text = (raw or "").strip()
     if not text:
         return None, MSG_PREDICTION_REQUIRED
-    if not text.isascii() or not text.isdigit():
+    # Length first: int() of thousands of digits is refused by Python (a 500).
+    too_long = len(text.lstrip("0")) > len(str(PREDICTION_MAX))
+    if not text.isascii() or not text.isdigit() or too_long:
         return None, MSG_PREDICTION_INVALID
-    value = int(text)
+    value = int(text.lstrip("0") or "0")
     if value > PREDICTION_MAX:
         return None, MSG_PREDICTION_INVALID
     return value, None

@@ -16,6 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 
+from config.admin_widgets import SafeAutocompleteMixin
+
 from . import exports, ie, layout, selectors, services
 from .forms import ChoiceInlineFormSet, QuestionAdminForm, choice_inputs
 from .importing.checks import say
@@ -63,7 +65,9 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+class QuestionAdmin(
+    SafeAutocompleteMixin, ImportExportMixin, ExportActionMixin, admin.ModelAdmin
+):
     form = QuestionAdminForm
     inlines = [ChoiceInline]
     list_display = [

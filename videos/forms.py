@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import UnitChoiceField
 
 from . import messages as msg
-from .models import Criterion, VideoClip, VideoPart
+from .models import COUNT_MAX, Criterion, VideoClip, VideoPart
 
 _POINTS_RE = re.compile(r"(\d{1,4})(?:[.,](\d))?")
 
@@ -151,9 +151,13 @@ class AffiliationForm(forms.Form):
 
 
 class InteractionForm(forms.Form):
-    reactions = forms.IntegerField(label=_("Bày tỏ cảm xúc"), min_value=0)
-    shares = forms.IntegerField(label=_("Chia sẻ"), min_value=0)
-    comments = forms.IntegerField(label=_("Bình luận"), min_value=0)
+    reactions = forms.IntegerField(
+        label=_("Bày tỏ cảm xúc"), min_value=0, max_value=COUNT_MAX
+    )
+    shares = forms.IntegerField(label=_("Chia sẻ"), min_value=0, max_value=COUNT_MAX)
+    comments = forms.IntegerField(
+        label=_("Bình luận"), min_value=0, max_value=COUNT_MAX
+    )
 
 
 class InteractionImportForm(forms.Form):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from unidecode import unidecode
 
 from . import messages as msg
-from .models import VideoClip, VideoPart
+from .models import COUNT_MAX, VideoClip, VideoPart
 from .services import apply_interactions
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -36,6 +36,13 @@ def _norm(value) -> str:
 
 
 def _count(value) -> int | None:
+    """A count 0…COUNT_MAX from a cell, or None when the cell holds anything else
+    (a fraction, a negative, text, a number too large to store)."""
+    count = _read_count(value)
+    return count if count is None or count <= COUNT_MAX else None
+
+
+def _read_count(value) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return 0
     if isinstance(value, bool):
@@ -46,7 +53,9 @@ def _count(value) -> int | None:
         return int(value) if value.is_integer() and value >= 0 else None
     text = str(value).strip().replace(" ", "")
     # "1234", or with thousands separators "1.234" / "1,234"; never a fraction.
-    if _COUNT_RE.fullmatch(text):
+    # Longer than any storable count: refused before int() (which refuses
+    # thousands of digits with an error of its own).
+    if len(text) <= 2 * len(str(COUNT_MAX)) and _COUNT_RE.fullmatch(text):
         return int(text.replace(".", "").replace(",", ""))
     return None
 

@@ -28,6 +28,10 @@ def video_storage():
     return default_storage
 
 
+# The largest count an interaction column holds (Postgres integer).
+COUNT_MAX = 2_147_483_647
+
+
 class VideoFormat(models.TextChoices):
     MP4 = "mp4", "MP4"
     MOV = "mov", "MOV (QuickTime)"
@@ -267,6 +271,7 @@ class VideoClip(TimeStampedModel):
     is_published = models.BooleanField(
         _("hiện trong thư viện công khai"), default=False
     )
+    # Counts above COUNT_MAX do not fit the column: forms and imports refuse them.
     reactions = models.PositiveIntegerField(_("lượt bày tỏ cảm xúc"), default=0)
     shares = models.PositiveIntegerField(_("lượt chia sẻ"), default=0)
     comments = models.PositiveIntegerField(_("lượt bình luận"), default=0)

@@ -515,13 +515,13 @@ def interactions(request: HttpRequest, slug: str, clip_id: int) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{clip.unit} — {label}: {error}")
-        return redirect(_back(request, part))
+        return _refused(request, part)
     try:
         services.set_interactions(clip, **form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, msg.INTERACTIONS_SAVED % {"title": clip.title})
+        return _refused(request, part)
+    messages.success(request, msg.INTERACTIONS_SAVED % {"title": clip.title})
     return redirect(_back(request, part))
 
 
@@ -534,17 +534,15 @@ def interactions_import(request: HttpRequest, slug: str) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect(_back(request, part))
+        return _refused(request, part)
     upload = form.cleaned_data["file"]
     try:
         outcome = import_interactions(part, upload, upload.name)
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    else:
-        messages.success(
-            request, msg.INTERACTIONS_IMPORTED % {"count": outcome.updated}
-        )
+        return _refused(request, part)
+    messages.success(request, msg.INTERACTIONS_IMPORTED % {"count": outcome.updated})
     return redirect(_back(request, part))
 
 
@@ -552,6 +550,15 @@ def _back(request: HttpRequest, part: VideoPart) -> str:
     if access.can_manage(request.user, part.contest):
         return _manage_url(part, "tuong-tac")
     return reverse("videos:interactions_page", kwargs={"slug": part.contest.slug})
+
+
+def _refused(request: HttpRequest, part: VideoPart) -> HttpResponse:
+    """Refused counts: the page the form was on, with the errors as messages, and
+    400 (nothing was saved)."""
+    manager = access.can_manage(request.user, part.contest)
+    response = (manage if manager else interactions_page)(request, part.contest.slug)
+    response.status_code = 400
+    return response
 
 
 @login_required

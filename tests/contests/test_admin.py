@@ -64,7 +64,7 @@ def test_schedule_view_explains_a_wrong_start_day(admin_client):
     response = admin_client.post(
         url, {"kind": "weekly", "start": "11/06/2024", "count": 5, "opens_at": "08:00"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert MSG_NOT_MONDAY.format(day="11/06/2024", weekday="thứ Ba") in (
         response.content.decode()
     )
