@@ -2,26 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from config import workbooks
+
 # --- The file as a whole ---
 FILE_TOO_LARGE = _("Tệp quá lớn: %(size)s MB, tối đa %(limit)s MB.")
-NOT_XLSX = _(
-    "Tệp không phải bảng tính Excel .xlsx (xét theo nội dung, không theo tên tệp). "
-    "Hãy mở tệp bằng Excel và lưu lại dưới dạng “Excel Workbook (*.xlsx)”."
-)
-OLD_XLS = _(
-    "Tệp là bảng tính Excel 97-2003 (.xls) hoặc được đặt mật khẩu, không phải .xlsx. "
-    "Hãy bỏ mật khẩu và lưu lại dưới dạng “Excel Workbook (*.xlsx)”."
-)
-XLSX_UNREADABLE = _("Không đọc được tệp .xlsx: tệp bị hỏng (%(detail)s).")
-UNCOMPRESSED_TOO_LARGE = _(
-    "Tệp .xlsx khi giải nén quá lớn (%(size)s MB, tối đa %(limit)s MB)."
-)
+# The workbook checks are shared (config.workbooks); the same messages, by name.
+NOT_XLSX = workbooks.MESSAGES[workbooks.NOT_XLSX]
+OLD_XLS = workbooks.MESSAGES[workbooks.OLD_XLS]
+XLSX_UNREADABLE = workbooks.MESSAGES[workbooks.UNREADABLE]
+UNCOMPRESSED_TOO_LARGE = workbooks.MESSAGES[workbooks.UNZIPPED_TOO_LARGE]
+SHEET_TOO_LARGE = workbooks.MESSAGES[workbooks.FAR_CELL]
 TOO_MANY_ROWS = _(
     "Tệp có hơn %(limit)s câu hỏi; hãy chia thành nhiều tệp, mỗi tệp tối đa "
     "%(limit)s câu hỏi."
-)
-TOO_MANY_COLUMNS = _(
-    "Bảng tính có hơn %(limit)s cột; đây không phải mẫu ngân hàng câu hỏi."
 )
 NO_QUESTIONS = _("Tệp không có câu hỏi nào.")
 NOT_UTF8 = _(

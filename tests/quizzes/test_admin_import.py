@@ -1,5 +1,7 @@
 """Import through django-import-export's admin: check (dry run), then confirm."""
 
+import resource
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -7,6 +9,7 @@ from django.urls import reverse
 from quizzes import layout
 from quizzes.importing import messages as m
 from quizzes.models import Question, QuestionBank
+from tests.far_cells import far_cell_workbook
 
 from .workbooks import many_rows, read_rows, row, workbook
 
@@ -156,3 +159,15 @@ def test_a_contestant_or_visitor_is_sent_to_login(client_for, contestant_a, clie
         response = anyone.get(IMPORT_URL)
         assert response.status_code == 302
         assert "/login/" in response.url
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "A1048576"])
+def test_a_far_cell_is_refused_by_name_without_using_memory(organizer_client, cell):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    response = upload(organizer_client, far_cell_workbook(cell, layout.HEADERS))
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert f"Trang tính “Sheet” có dữ liệu ở ô {cell}" in response.content.decode()
+    assert grown_kb < 100 * 1024
+    assert not QuestionBank.objects.exists()

@@ -448,7 +448,14 @@ def test_a_huge_file_is_refused_before_parsing(monkeypatch):
 def test_too_many_rows_are_refused(monkeypatch):
     monkeypatch.setattr(layout, "MAX_ROWS", 30)
     error = only_error(run(workbook(many_rows(31))))
-    assert error.message == say(m.TOO_MANY_ROWS, limit="30")
+    assert error.message == say(
+        m.SHEET_TOO_LARGE,
+        sheet="Sheet",
+        cell="A32",
+        max_rows="31",
+        max_columns=64,
+        last_cell="BL31",
+    )
     assert_nothing_written()
     assert run(workbook(many_rows(30))).ok
 
@@ -477,4 +484,11 @@ def test_question_save_keeps_text_key_and_ascii_copy():
 def test_a_sheet_far_wider_than_the_layout_is_refused():
     headers = (*layout.HEADERS, *[None] * 60, "Lạc")
     error = only_error(run(workbook([row()], headers=headers)))
-    assert error.message == say(m.TOO_MANY_COLUMNS, limit=64)
+    assert error.message == say(
+        m.SHEET_TOO_LARGE,
+        sheet="Sheet",
+        cell="BU1",
+        max_rows="50.001",
+        max_columns=64,
+        last_cell="BL50001",
+    )
