@@ -77,8 +77,10 @@ class WorkbookError(Exception):
 
     @property
     def message(self) -> str:
-        return str(MESSAGES[self.reason]) % self.params if self.params else str(
-            MESSAGES[self.reason]
+        return (
+            str(MESSAGES[self.reason]) % self.params
+            if self.params
+            else str(MESSAGES[self.reason])
         )
 
     def __str__(self) -> str:
@@ -230,6 +232,7 @@ def _count_cells(text: bytes) -> int:
         return len(_CELL_START.findall(text))
     return sum(text.count(b"<c" + bytes([end])) for end in b" \t\n\r\f\v/>")
 
+
 # A start tag longer than this is not from a spreadsheet program.
 _MAX_CARRY = 1024 * 1024
 
@@ -378,8 +381,6 @@ def read_rows(
     check_extent(data, sheet, max_rows=max_rows, max_columns=max_columns)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return workbook.get_sheet_by_name(sheet.name).to_python(
-            skip_empty_area=False
-        )
+        return workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
     except Exception as exc:  # untrusted bytes: any reader failure is "broken file"
         raise WorkbookError(UNREADABLE, detail=type(exc).__name__) from exc

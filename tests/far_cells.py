@@ -57,7 +57,7 @@ def run_command_bounded(*args: str) -> dict:
     command's outcome and how much its peak memory grew while it ran (KB), or
     {"crashed": returncode} when the child died (the reader's abort)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+    done = subprocess.run(
         [sys.executable, "-c", _CHILD, str(CHILD_ADDRESS_SPACE), *args],
         capture_output=True,
         text=True,
