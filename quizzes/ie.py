@@ -25,7 +25,7 @@ from .services import ImportOutcome, import_questions
 
 CHOOSE_BANK = _("Chọn một ngân hàng có sẵn hoặc ghi tên ngân hàng mới.")
 BANK_CONFLICT = _("Chỉ chọn ngân hàng có sẵn hoặc ghi tên mới, không cả hai.")
-NOT_OUR_FORMAT = _("Hãy chọn định dạng xlsx, aiken hoặc gift.")
+NOT_OUR_FORMAT = _("Hãy chọn định dạng xlsx, docx, aiken hoặc gift.")
 
 
 class QuestionSource(tablib.Dataset):
@@ -81,6 +81,13 @@ class XlsxFormat(QuestionFileFormat):
     fmt = extension = "xlsx"
 
 
+class DocxFormat(QuestionFileFormat):
+    fmt = extension = "docx"
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+
+
 class AikenFormat(QuestionFileFormat):
     fmt = "aiken"
     extension = "txt"
@@ -93,7 +100,8 @@ class GiftFormat(QuestionFileFormat):
     content_type = "text/plain"
 
 
-IMPORT_FORMATS = [XlsxFormat, AikenFormat, GiftFormat]
+# New formats go last: the admin's format field posts an index into this list.
+IMPORT_FORMATS = [XlsxFormat, AikenFormat, GiftFormat, DocxFormat]
 EXPORT_FORMATS = [XlsxFormat]
 
 
@@ -115,7 +123,7 @@ class QuestionResource(resources.Resource):
 
     @classmethod
     def get_display_name(cls):
-        return _("Câu hỏi (mẫu Excel của cổng, Aiken, GIFT)")
+        return _("Câu hỏi (mẫu Excel của cổng, Word, Aiken, GIFT)")
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Run the import service on the uploaded bytes; build import-export's Result.
@@ -200,8 +208,10 @@ class QuestionImportForm(ImportForm):
         self.fields["import_file"].label = _("Tệp câu hỏi")
         self.fields["format"].label = _("Định dạng")
         self.fields["format"].help_text = _(
-            "xlsx: bảng tính theo mẫu của cổng; aiken, gift: tệp văn bản xuất từ "
-            "Moodle (mã UTF-8)."
+            "xlsx: bảng tính theo mẫu của cổng; docx: văn bản Word “Câu 1: …”, các "
+            "đáp án A. B. C. D., đáp án đúng in đậm, gạch chân, tô màu, có dấu * "
+            "hoặc dòng “Đáp án: B” (hay bảng câu hỏi, bảng đáp án); aiken, gift: "
+            "tệp văn bản xuất từ Moodle (mã UTF-8)."
         )
 
     def clean_import_file(self):

@@ -21,7 +21,7 @@ NOT_UTF8 = _(
     "Tệp văn bản không ở mã UTF-8 (lỗi ở dòng %(line)s). Hãy lưu lại với mã UTF-8."
 )
 UNKNOWN_FORMAT = _(
-    "Định dạng “%(format)s” không được hỗ trợ; dùng xlsx, aiken hoặc gift."
+    "Định dạng “%(format)s” không được hỗ trợ; dùng xlsx, docx, aiken hoặc gift."
 )
 BANK_NAME_REQUIRED = _("Chưa ghi tên ngân hàng câu hỏi.")
 BANK_NAME_TOO_LONG = _("Tên ngân hàng câu hỏi dài quá %(limit)s ký tự.")
@@ -104,3 +104,59 @@ SKIP_WEIGHTED = _(
     "Bỏ qua: câu hỏi chấm điểm theo trọng số (%(weight)s), không phải trắc nghiệm "
     "một đáp án đúng."
 )
+
+# --- Word (.docx) ---
+NOT_DOCX = _(
+    "Tệp không phải văn bản Word .docx (xét theo nội dung, không theo tên tệp)."
+)
+DOCX_UNREADABLE = _("Không đọc được tệp .docx: tệp bị hỏng (%(detail)s).")
+DOCX_QUESTION = _("Câu %(number)s")
+DOCX_QUESTION_AT = _("Câu hỏi ở đoạn %(paragraph)s")
+DOCX_PLACE = _("%(question)s (đoạn %(paragraph)s)")
+DOCX_PARAGRAPH = _("Đoạn %(paragraph)s")
+DOCX_TABLE = _("Bảng %(table)s")
+DOCX_TABLE_ROW = _("Bảng %(table)s, dòng %(row)s")
+DOCX_OPTION_WITHOUT_QUESTION = _(
+    "Đáp án nằm trước câu hỏi đầu tiên: thiếu dòng “Câu 1: …” phía trên."
+)
+DOCX_TEXT_AFTER_OPTIONS = _(
+    "Đoạn “%(line)s” nằm sau các đáp án nhưng không phải đáp án (thiếu “A.”, "
+    "“B.”… ở đầu), không phải dòng “Đáp án: …” hay “Câu …” mới."
+)
+DOCX_TWO_KEY_LINES = _("Câu hỏi có hai dòng “Đáp án: …”.")
+DOCX_NO_OPTIONS = _("Câu hỏi không có đáp án nào (các dòng “A. …”, “B. …”).")
+DOCX_OPTION_ORDER = _(
+    "Các đáp án không theo thứ tự: gặp “%(letter)s.” ở chỗ phải là “%(expected)s.”."
+)
+DOCX_NO_KEY = _(
+    "Chưa đánh dấu đáp án đúng: in đậm, gạch chân hoặc tô màu đúng một đáp án, "
+    "hoặc thêm dòng “Đáp án: B” sau các đáp án."
+)
+DOCX_TWO_MARKED = _(
+    "Có nhiều đáp án được đánh dấu là đúng (%(letters)s); chỉ được một."
+)
+DOCX_KEY_NO_OPTION = _(
+    "%(source)s ghi đáp án %(letter)s nhưng câu hỏi không có đáp án %(letter)s."
+)
+DOCX_KEY_DISAGREES = _(
+    "%(first)s là %(first_letter)s nhưng %(second)s là %(second_letter)s."
+)
+DOCX_BY_MARK = _("Đáp án được đánh dấu")
+DOCX_BY_KEY_LINE = _("Dòng “Đáp án: …”")
+DOCX_BY_ANSWER_TABLE = _("Bảng đáp án")
+DOCX_ANSWER_TABLE_BAD = _(
+    "Bảng đáp án ghi câu “%(number)s”, đáp án “%(letter)s”: cần số câu và một "
+    "chữ cái A-F."
+)
+DOCX_ANSWER_FOR_NOTHING = _("Bảng đáp án có Câu %(number)s nhưng tệp không có câu này.")
+DOCX_TABLE_SKIPPED = _(
+    "Bỏ qua bảng trước câu hỏi đầu tiên (không phải bảng câu hỏi hay bảng đáp án)."
+)
+DOCX_TABLE_UNKNOWN = _(
+    "Bảng này không phải bảng câu hỏi (cần cột “Câu hỏi” và các cột A, B, C…) "
+    "hay bảng đáp án (cột “Câu” và “Đáp án”)."
+)
+DOCX_INTRO_SKIPPED = _(
+    "Bỏ qua %(count)s đoạn mở đầu trước câu hỏi đầu tiên (tiêu đề, hướng dẫn)."
+)
+DOCX_COLUMN_IGNORED = _("Cột “%(column)s” không thuộc câu hỏi nên không được nhập.")

@@ -13,8 +13,18 @@ class RowError:
     row: int | None = None
     column: str = ""
     cell: str = ""  # "H7" for a workbook cell
+    # Where, in the file's own terms, when rows are not lines: "Câu 12 (đoạn 37)".
+    place: str = ""
+
+    @property
+    def where(self) -> str:
+        """The location as the organizer reads it; "" for the whole file."""
+        text = str(self)
+        return text[: -len(self.message) - 2] if text != self.message else ""
 
     def __str__(self) -> str:
+        if self.place:
+            return f"{self.place}: {self.message}"
         if self.row is None:
             return self.message
         if self.column and self.cell:
@@ -40,8 +50,11 @@ class Skipped:
     line: int
     message: str
     text: str = ""
+    place: str = ""  # "Bảng 1" in a Word file
 
     def __str__(self) -> str:
+        if self.place:
+            return f"{self.place}: {self.message}"
         return _("Dòng %(line)s: %(message)s") % {
             "line": self.line,
             "message": self.message,
