@@ -411,9 +411,18 @@ def test_a_file_that_is_not_xlsx_is_refused_by_content(data, message):
 def test_a_zip_that_is_not_a_workbook_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("ppt/presentation.xml", "<p/>")
         archive.writestr("[Content_Types].xml", "<Types/>")
     assert only_error(run(buffer.getvalue())).message == str(m.NOT_XLSX)
+
+
+def test_a_word_file_uploaded_as_excel_is_read_as_word():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    message = only_error(run(buffer.getvalue())).message
+    assert message.startswith("Không đọc được tệp .docx")
 
 
 def test_a_corrupt_workbook_is_refused_without_crashing():
