@@ -126,6 +126,13 @@ class Line:
 
 
 @dataclass
+class Cell:
+    text: str
+    marks: set[str]
+    merged: bool  # covered by a neighbour merged across it
+
+
+@dataclass
 class Option:
     letter: str  # as written, upper case; "" when Word numbers it
     text: str
@@ -213,19 +220,53 @@ def _style_flag(style, name: str) -> bool | None:
     return None
 
 
-def _run_fmt(run, paragraph_style) -> Fmt:
+class _Styles:
+    """Style lookups by id, once per file: python-docx's Run.style and
+    Paragraph.style scan every style of the document on each call (400 questions
+    took 18 s that way)."""
+
+    def __init__(self, document):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.by_id = {style.style_id: style for style in document.styles}
+        self.default_paragraph = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.flags: dict[tuple[str, str], bool | None] = {}
+
+    def paragraph_style(self, element):
+        ppr = element.find(f"{W}pPr")
+        node = ppr.find(f"{W}pStyle") if ppr is not None else None
+        if node is None:
+            return self.default_paragraph
+        return self.by_id.get(node.get(f"{W}val"), self.default_paragraph)
+
+    def flag(self, style, name: str) -> bool | None:
+        if style is None:
+            return None
+        key = (style.style_id, name)
+        if key not in self.flags:
+            self.flags[key] = _style_flag(style, name)
+        return self.flags[key]
+
+    def run_style(self, element):
+        rpr = element.find(f"{W}rPr")
+        node = rpr.find(f"{W}rStyle") if rpr is not None else None
+        return self.by_id.get(node.get(f"{W}val")) if node is not None else None
+
+
+def _run_fmt(run, element, paragraph_style, styles: _Styles) -> Fmt:
+    run_style = styles.run_style(element)
     bold = run.bold
     if bold is None:
-        bold = _style_flag(run.style, "bold") if run.style is not None else None
+        bold = styles.flag(run_style, "bold")
     if bold is None:
-        bold = _style_flag(paragraph_style, "bold")
+        bold = styles.flag(paragraph_style, "bold")
     underline = run.underline
-    if underline is None and run.style is not None:
-        underline = _style_flag(run.style, "underline")
+    if underline is None:
+        underline = styles.flag(run_style, "underline")
     color = ""
     font_color = run.font.color
-    if font_color is not None and font_color.type is not None:
-        if font_color.rgb is not None and str(font_color.rgb) not in {"000000"}:
+    if font_color.type is not None:
+        if font_color.rgb is not None and str(font_color.rgb) != "000000":
             color = str(font_color.rgb)
         elif font_color.theme_color is not None and font_color.theme_color.name not in {
             "TEXT_1",
@@ -317,6 +358,7 @@ class _Reader:
     def __init__(self, document):
         self.document = document
         self.numbering = _Numbering(document)
+        self.styles = _Styles(document)
         self.pending: Pending | None = None
         self.questions: list[Pending] = []
         self.topic = ""
@@ -337,28 +379,38 @@ class _Reader:
     def walk(self, parent) -> None:
         """Body paragraphs and tables in document order; content controls (w:sdt)
         are opened, so no text in them is lost."""
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
-
         for child in parent:
             if child.tag == f"{W}p":
                 self.paragraph += 1
-                for line in self.lines(Paragraph(child, self.document), child):
+                for line in self.lines(child):
                     self.read_line(line)
             elif child.tag == f"{W}tbl":
                 self.close()
                 self.tables += 1
-                self.read_table(Table(child, self.document))
+                self.read_table(child)
             elif child.tag == f"{W}sdt":
                 content = child.find(f"{W}sdtContent")
                 if content is not None:
                     self.walk(content)
 
-    def lines(self, paragraph, element) -> list[Line]:
-        style = paragraph.style
-        pieces = [(run.text, _run_fmt(run, style)) for run in paragraph.runs]
+    def pieces(self, element) -> list[tuple[str, Fmt]]:
+        """Every run of a w:p, also inside hyperlinks, tracked insertions and
+        smart tags (python-docx's Paragraph.runs lists only direct children)."""
+        from docx.text.run import Run
+
+        style = self.styles.paragraph_style(element)
+        out = []
+        for node in element.iter(f"{W}r"):
+            run = Run(node, None)
+            text = run.text
+            if text:
+                out.append((text, _run_fmt(run, node, style, self.styles)))
+        return out
+
+    def lines(self, element) -> list[Line]:
+        style = self.styles.paragraph_style(element)
         whole = Line(
-            pieces,
+            self.pieces(element),
             self.paragraph,
             numbered=self.numbering.kind(element, style),
             heading=bool(
@@ -504,8 +556,39 @@ class _Reader:
             self.pending = None
 
     # --- tables ---
+    def grid(self, table) -> list[list[Cell]]:
+        """The table's rows, a cell merged across columns repeated as `merged`
+        placeholders so that columns line up with the header."""
+        rows = []
+        for tr in table.iterchildren(f"{W}tr"):
+            cells: list[Cell] = []
+            for tc in tr.iterchildren(f"{W}tc"):
+                span, merged = 1, False
+                properties = tc.find(f"{W}tcPr")
+                if properties is not None:
+                    node = properties.find(f"{W}gridSpan")
+                    if node is not None and (node.get(f"{W}val") or "").isdigit():
+                        span = max(1, int(node.get(f"{W}val")))
+                    node = properties.find(f"{W}vMerge")
+                    merged = node is not None and node.get(f"{W}val") != "restart"
+                lines = [
+                    Line(self.pieces(paragraph), self.paragraph)
+                    for paragraph in tc.iter(f"{W}p")
+                ]
+                marks: set[str] | None = None
+                for line in lines:
+                    if line.text.strip():
+                        found = line.marks()
+                        marks = found if marks is None else marks & found
+                text = "\n".join(line.text for line in lines).strip()
+                cells.append(Cell(text, marks or set(), merged))
+                cells.extend(Cell("", set(), True) for _ in range(span - 1))
+            rows.append(cells)
+        return rows
+
     def read_table(self, table) -> None:
-        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        grid = self.grid(table)
+        rows = [[cell.text for cell in cells] for cells in grid]
         if not rows:
             return
         header = [_norm(text) for text in rows[0]]
@@ -522,7 +605,7 @@ class _Reader:
             return
         columns = self.question_columns(header)
         if columns is not None:
-            self.read_question_table(table, rows, columns)
+            self.read_question_table(grid, rows, columns)
             return
         place = checks.say(m.DOCX_TABLE, table=self.tables)
         if not self.questions and self.pending is None:
@@ -562,7 +645,7 @@ class _Reader:
         ]
         return columns
 
-    def read_question_table(self, table, rows, columns) -> None:
+    def read_question_table(self, grid, rows, columns) -> None:
         letters = sorted(columns["options"])
         for index in columns["ignored"]:
             if any(index < len(cells) and cells[index] for cells in rows[1:]):
@@ -573,18 +656,20 @@ class _Reader:
                         place=checks.say(m.DOCX_TABLE, table=self.tables),
                     )
                 )
-        for row_index, (row, cells) in enumerate(
-            zip(table.rows, rows, strict=True), start=1
+        used = [
+            columns["question"],
+            *(columns["options"][letter] for letter in letters),
+            *(columns[k] for k in ("key", "topic", "explanation") if k in columns),
+        ]
+        for row_index, (cells, texts) in enumerate(
+            zip(grid, rows, strict=True), start=1
         ):
-            if row_index == 1:
-                continue
-            if not any(cells):
+            if row_index == 1 or not any(texts):
                 continue
             place = checks.say(m.DOCX_TABLE_ROW, table=self.tables, row=row_index)
-            row_cells = row.cells
 
-            def get(index, cells=cells):
-                return cells[index] if index is not None and index < len(cells) else ""
+            def get(index, texts=texts):
+                return texts[index] if index is not None and index < len(texts) else ""
 
             pending = Pending(
                 number=None,
@@ -593,30 +678,25 @@ class _Reader:
                 topic=get(columns.get("topic")) or self.topic,
                 explanation=get(columns.get("explanation")),
             )
+            merged = [i for i in used if i < len(cells) and cells[i].merged]
+            if merged:
+                pending.errors.append(
+                    RowError(
+                        checks.say(m.DOCX_MERGED_CELL, column=rows[0][merged[0]]),
+                        row=self.paragraph,
+                        place=place,
+                    )
+                )
             for letter in letters:
                 index = columns["options"][letter]
                 text = get(index)
-                cell_marks: set[str] | None = None
-                if index < len(row_cells):
-                    for paragraph in row_cells[index].paragraphs:
-                        line = Line(
-                            [
-                                (run.text, _run_fmt(run, paragraph.style))
-                                for run in paragraph.runs
-                            ],
-                            self.paragraph,
-                        )
-                        if line.text.strip():
-                            found = line.marks()
-                            cell_marks = (
-                                found if cell_marks is None else cell_marks & found
-                            )
+                cell_marks = cells[index].marks if index < len(cells) else set()
                 starred = text.startswith("*") or text.endswith("*")
                 pending.options.append(
                     Option(
                         letter=letter,
                         text=text.strip("*").strip() if starred else text,
-                        marks={("body", mark) for mark in cell_marks or ()},
+                        marks={("body", mark) for mark in cell_marks},
                         starred=starred,
                         paragraph=self.paragraph,
                     )

@@ -160,3 +160,7 @@ DOCX_INTRO_SKIPPED = _(
     "Bỏ qua %(count)s đoạn mở đầu trước câu hỏi đầu tiên (tiêu đề, hướng dẫn)."
 )
 DOCX_COLUMN_IGNORED = _("Cột “%(column)s” không thuộc câu hỏi nên không được nhập.")
+DOCX_MERGED_CELL = _(
+    "Ô ở cột “%(column)s” bị gộp với ô bên cạnh hoặc phía trên; hãy bỏ gộp ô và "
+    "ghi đủ nội dung cho từng câu hỏi."
+)
