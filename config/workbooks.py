@@ -384,3 +384,95 @@ def read_rows(
         return workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
     except Exception as exc:  # untrusted bytes: any reader failure is "broken file"
         raise WorkbookError(UNREADABLE, detail=type(exc).__name__) from exc
+
+
+@dataclass
+class SheetFacts:
+    """What the readers drop without a word: calamine reads a formula whose result
+    was never saved, and an error value (#N/A, #REF!…), as an empty cell, and a
+    merged range as a value in its first cell only."""
+
+    unsaved_formulas: list[str]  # cell references
+    error_values: list[tuple[str, str]]  # (cell, "#N/A")
+    merged: list[str]  # "A2:A5"
+
+
+_MERGE_REF = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']"
+)
+
+
+def inspect_sheet(data: bytes, sheet: SheetRef) -> SheetFacts:
+    """SheetFacts for `sheet`, in bounded memory. Most sheets have no formula, no
+    error value and no merge: a substring scan finds that out; otherwise expat
+    looks at the cells. Call after check_extent. Raises WorkbookError."""
+    facts = SheetFacts([], [], [])
+    formulas = errors = False
+    tail = b""
+    try:
+        for chunk in _chunks(data, sheet):
+            text = tail + chunk
+            formulas = formulas or b"<f" in text or b":f>" in text or b":f " in text
+            errors = errors or b't="e"' in text or b"t='e'" in text
+            facts.merged.extend(ref.decode() for ref in _MERGE_REF.findall(text))
+            tail = text[-256:]
+            if facts.merged and len(facts.merged) > 10_000:
+                break
+        if formulas or errors:
+            _inspect_cells(data, sheet, facts)
+    except WorkbookError:
+        raise
+    except (expat.ExpatError, _Forbidden, zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookError(UNREADABLE, detail=type(exc).__name__) from exc
+    # A tag cut by a chunk boundary is seen twice (once whole, once in the tail).
+    facts.merged = list(dict.fromkeys(facts.merged))
+    return facts
+
+
+def _inspect_cells(data: bytes, sheet: SheetRef, facts: SheetFacts) -> None:
+    state = {"ref": "", "row": 0, "column": 0, "type": "", "f": False, "v": None}
+    capture: list[str] = []
+
+    def start(name, attributes):
+        tag = _local(name)
+        if tag == "c":
+            ref = attributes.get("r")
+            if ref:
+                state["ref"] = ref
+                place = parse_ref(ref)
+                if place:
+                    state["row"], state["column"] = place
+            else:
+                state["column"] += 1
+                state["ref"] = f"{column_letter(state['column'] - 1)}{state['row']}"
+            state.update(type=attributes.get("t", ""), f=False, v=None)
+        elif tag == "row":
+            number = attributes.get("r")
+            state["row"] = (
+                int(number) if number and number.isdigit() else state["row"] + 1
+            )
+            state["column"] = 0
+        elif tag == "f":
+            state["f"] = True
+        elif tag == "v":
+            capture.clear()
+            parser.CharacterDataHandler = capture.append
+
+    def end(name):
+        tag = _local(name)
+        if tag == "v":
+            parser.CharacterDataHandler = None
+            state["v"] = "".join(capture)
+        elif tag == "c":
+            value = state["v"]
+            if state["type"] == "e" and value:
+                facts.error_values.append((state["ref"], value.strip()))
+            elif state["f"] and not (value or "").strip():
+                facts.unsaved_formulas.append(state["ref"])
+
+    parser = _parser()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    for chunk in _chunks(data, sheet):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)

@@ -41,6 +41,7 @@ class ImportOutcome:
     rows: list[QuestionRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[RowError] = field(default_factory=list)  # understood or tidied
     error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)
     created: int = 0
     topics_created: int = 0
@@ -82,6 +83,7 @@ def import_questions(
     parsed = parse_file(data, fmt)
     outcome.rows = parsed.rows
     outcome.skipped = parsed.skipped
+    outcome.notices = parsed.notices
     outcome.error_values = parsed.error_values
     if parsed.errors:
         outcome.errors = parsed.errors

@@ -30,9 +30,9 @@ BANK_NAME_TOO_LONG = _("Tên ngân hàng câu hỏi dài quá %(limit)s ký tự
 UNKNOWN_HEADER = _(
     "Tiêu đề “%(header)s” không có trong mẫu. Các tiêu đề hợp lệ: %(allowed)s."
 )
-MISSING_HEADER = _("Thiếu cột “%(header)s” ở dòng tiêu đề (dòng 1).")
+MISSING_HEADER = _("Thiếu cột “%(header)s” ở dòng tiêu đề (dòng %(row)s).")
 DUPLICATE_HEADER = _("Tiêu đề “%(header)s” có ở cả cột %(first)s và cột %(second)s.")
-HEADERLESS_DATA = _("Cột %(column)s có dữ liệu nhưng không có tiêu đề ở dòng 1.")
+HEADERLESS_DATA = _("Cột %(column)s có dữ liệu nhưng không có tiêu đề ở dòng %(row)s.")
 
 # --- One question ---
 EMPTY_QUESTION = _("Câu hỏi bị bỏ trống.")
@@ -163,4 +163,49 @@ DOCX_COLUMN_IGNORED = _("Cột “%(column)s” không thuộc câu hỏi nên k
 DOCX_MERGED_CELL = _(
     "Ô ở cột “%(column)s” bị gộp với ô bên cạnh hoặc phía trên; hãy bỏ gộp ô và "
     "ghi đủ nội dung cho từng câu hỏi."
+)
+
+# --- Workbooks as organizers have them ---
+OPTIONS_TWO_WAYS = _(
+    "Có cả cột “%(header)s” (mọi đáp án trong một ô) và các cột Đáp án A, B…; "
+    "chỉ dùng một cách."
+)
+OPTIONS_NOT_SPLIT = _(
+    "Không tách được các đáp án: ô phải bắt đầu bằng “A.” (hoặc “A)”, “A/”) và "
+    "các đáp án tiếp theo bắt đầu bằng “B.”, “C.”… theo thứ tự."
+)
+KEY_DISAGREES = _("Ô đáp án đúng ghi %(cell)s nhưng câu hỏi ghi “Đáp án: %(text)s”.")
+MANY_QUESTION_SHEETS = _(
+    "Tệp có nhiều trang tính chứa câu hỏi: %(names)s; mỗi lần chỉ nhập một trang "
+    "tính (đã xem “%(read)s”). Hãy gộp câu hỏi vào một trang tính, hoặc đặt tên "
+    "trang tính cần nhập là “%(expected)s”."
+)
+OTHER_SHEETS_NOT_READ = _(
+    "Đã đọc trang tính “%(read)s”; các trang tính %(names)s cũng có cột câu hỏi "
+    "nhưng không được nhập."
+)
+SHEET_READ = _("Đã đọc trang tính “%(sheet)s”.")
+UNSAVED_FORMULA = _(
+    "Ô chứa công thức nhưng tệp không lưu kết quả tính (thường do tệp được tạo "
+    "bằng chương trình khác Excel). Hãy mở tệp bằng Excel rồi lưu lại, hoặc thay "
+    "công thức bằng giá trị (Dán đặc biệt → Giá trị)."
+)
+ERROR_VALUE = _(
+    "Ô có giá trị lỗi %(value)s (công thức tính ra lỗi); hãy sửa công thức hoặc "
+    "ghi giá trị."
+)
+MERGED_CELLS = _(
+    "Các ô %(range)s được gộp: chỉ ô đầu có nội dung, các dòng khác sẽ mất dữ "
+    "liệu. Hãy bỏ gộp ô và ghi đủ nội dung cho từng dòng."
+)
+TITLE_ROWS_SKIPPED = _(
+    "Bỏ qua %(count)s dòng tiêu đề phía trên; dòng %(row)s là dòng tên cột."
+)
+INVISIBLE_REMOVED = _(
+    "Đã xoá ký tự vô hình (khoảng trắng độ rộng 0, gạch nối mềm) trong ô."
+)
+QUESTION_PREFIX_STRIPPED = _("Đã bỏ “%(prefix)s” ở đầu câu hỏi.")
+OPTION_PREFIX_STRIPPED = _("Đã bỏ “%(prefix)s” ở đầu đáp án.")
+KEY_IN_QUESTION = _(
+    "Đã lấy đáp án đúng %(letter)s từ dòng “Đáp án: %(letter)s” cuối câu hỏi."
 )

@@ -33,6 +33,11 @@ class RowError:
                 "column": self.column,
                 "cell": self.cell,
             }
+        elif self.cell:
+            where = _("Dòng %(row)s (ô %(cell)s)") % {
+                "row": self.row,
+                "cell": self.cell,
+            }
         elif self.column:
             where = _("Dòng %(row)s, cột “%(column)s”") % {
                 "row": self.row,
@@ -81,5 +86,8 @@ class ParseResult:
     rows: list[QuestionRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # What was understood or tidied, said in the preview: "title rows skipped",
+    # "“Câu 1:” removed from the question" (with the cell).
+    notices: list[RowError] = field(default_factory=list)
     # Raw cell values of rows with errors, in layout order: the admin shows them.
     error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)

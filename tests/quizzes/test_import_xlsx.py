@@ -123,7 +123,7 @@ def test_dry_run_checks_everything_and_writes_nothing():
         ),
         (
             tuple(h for h in layout.HEADERS if h != layout.CORRECT),
-            say(m.MISSING_HEADER, header=layout.CORRECT),
+            say(m.MISSING_HEADER, header=layout.CORRECT, row=1),
         ),
     ],
 )

@@ -74,6 +74,8 @@ class Command(BaseCommand):
             data=data, bank_name=options["bank"], fmt=fmt, dry_run=options["dry_run"]
         )
         elapsed = time.perf_counter() - started
+        for notice in outcome.notices:
+            self.stdout.write(str(notice))
         for skipped in outcome.skipped:
             self.stdout.write(str(skipped))
         if not outcome.ok:
