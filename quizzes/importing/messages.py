@@ -75,6 +75,13 @@ AIKEN_ANSWER_INVALID = _("Dòng ANSWER ghi “%(value)s”; cần một chữ c�
 AIKEN_TEXT_AFTER_CHOICES = _(
     "Dòng “%(line)s” nằm giữa các đáp án: thiếu chữ cái đầu dòng (A. hoặc A))."
 )
+AIKEN_NOT_STARTED = _(
+    "Dòng đáp án hoặc ANSWER nằm trước câu hỏi: thiếu dòng câu hỏi phía trên."
+)
+AIKEN_FIRST_LETTER = _(
+    "ANSWER ghi “%(value)s”: như Moodle, chỉ chữ cái đầu được tính, đáp án đúng "
+    "là %(letter)s."
+)
 SKIP_AIKEN_MULTIPLE = _(
     "Bỏ qua: câu hỏi nhiều đáp án đúng (ANSWER: %(value)s), không phải trắc nghiệm "
     "một đáp án."
@@ -85,6 +92,10 @@ GIFT_UNCLOSED = _("Thiếu dấu “}” đóng phần đáp án mở ở dòng 
 GIFT_NO_ANSWERS = _(
     "Phần đáp án {…} không đúng cú pháp: mỗi đáp án bắt đầu bằng “=” (đúng) hoặc "
     "“~” (sai)."
+)
+GIFT_IMAGE = _(
+    "Câu hỏi có hình ảnh (<img>); cổng không nhập được hình ảnh. Hãy bỏ hình hoặc "
+    "mô tả bằng chữ."
 )
 GIFT_SECOND_BLOCK = _("Câu hỏi có hai phần đáp án {…}; mỗi câu hỏi chỉ một phần.")
 SKIP_DESCRIPTION = _(
