@@ -37,7 +37,7 @@ class _Pending:
 def parse_aiken(data: bytes) -> ParseResult:
     """Parse and check an Aiken file; touches no database."""
     result = ParseResult()
-    text, problem = decode(data)
+    text, problem = decode(data, result)
     if problem:
         result.errors.append(problem)
         return result

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from unidecode import unidecode
 
 from .. import layout
-from . import checks
+from . import checks, legacy
 from . import messages as m
 from .plaintext import add_question, finish
 from .types import ParseResult, RowError, Skipped
@@ -201,6 +201,11 @@ def parse_docx(data: bytes) -> ParseResult:
         document = docx.Document(io.BytesIO(data))
         reader = _Reader(document)
         reader.read()
+    except legacy.MixedEncoding as exc:
+        result.errors.append(
+            RowError(checks.say(m.LEGACY_MIXED, encoding=legacy.NAMES[exc.encoding]))
+        )
+        return result
     except Exception as exc:  # untrusted bytes: any reader failure is "broken file"
         result.errors.append(
             RowError(checks.say(m.DOCX_UNREADABLE, detail=type(exc).__name__))
@@ -370,10 +375,21 @@ class _Reader:
         self.skipped: list[Skipped] = []
         self.auto_number = 0
         self.table_questions: list[tuple[Pending, str]] = []
+        self.encoding: str | None = None
 
     # --- walking the body ---
     def read(self) -> None:
-        self.walk(self.document.element.body)
+        body = self.document.element.body
+        fonts = [
+            value
+            for node in body.iter(f"{W}rFonts")
+            for key, value in node.attrib.items()
+            if key in {f"{W}ascii", f"{W}hAnsi"}
+        ]
+        self.encoding = legacy.detect(
+            ["".join(p.itertext()) for p in body.iter(f"{W}p")], fonts
+        )
+        self.walk(body)
         self.close()
 
     def walk(self, parent) -> None:
@@ -403,6 +419,8 @@ class _Reader:
         for node in element.iter(f"{W}r"):
             run = Run(node, None)
             text = run.text
+            if text and self.encoding:
+                text = legacy.convert(text, self.encoding)
             if text:
                 out.append((text, _run_fmt(run, node, style, self.styles)))
         return out
@@ -732,6 +750,12 @@ class _Reader:
 
     # --- turning what was read into questions ---
     def finish(self, result: ParseResult) -> None:
+        if self.encoding:
+            result.notices.append(
+                RowError(
+                    checks.say(m.LEGACY_CONVERTED, encoding=legacy.NAMES[self.encoding])
+                )
+            )
         result.errors.extend(self.errors)
         result.skipped.extend(self.skipped)
         if self.intro:

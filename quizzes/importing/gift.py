@@ -142,7 +142,7 @@ def _blocks(text: str):
 def parse_gift(data: bytes) -> ParseResult:
     """Parse and check a GIFT file; touches no database."""
     result = ParseResult()
-    text, problem = decode(data)
+    text, problem = decode(data, result)
     if problem:
         result.errors.append(problem)
         return result

@@ -220,3 +220,14 @@ OPTION_PREFIX_STRIPPED = _("Đã bỏ “%(prefix)s” ở đầu đáp án.")
 KEY_IN_QUESTION = _(
     "Đã lấy đáp án đúng %(letter)s từ dòng “Đáp án: %(letter)s” cuối câu hỏi."
 )
+
+# --- Legacy encodings ---
+LEGACY_CONVERTED = _(
+    "Tệp được gõ bằng bảng mã %(encoding)s; đã chuyển sang Unicode. Hãy xem lại "
+    "nội dung trong bản xem trước."
+)
+LEGACY_MIXED = _(
+    "Tệp lẫn chữ Unicode và chữ gõ bằng bảng mã %(encoding)s nên không chuyển tự "
+    "động được. Hãy chuyển cả tệp sang Unicode (ví dụ Unikey: Công cụ chuyển mã) "
+    "rồi tải lên lại."
+)

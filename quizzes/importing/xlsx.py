@@ -26,7 +26,7 @@ from config import workbooks
 
 from .. import layout
 from ..text import INVISIBLE, clean_text, normalized_for_key, text_key
-from . import checks
+from . import checks, legacy
 from . import messages as m
 from .types import ParseResult, QuestionRow, RowError
 
@@ -347,8 +347,34 @@ def parse_xlsx(data: bytes) -> ParseResult:
     except workbooks.WorkbookError as exc:
         result.errors.append(RowError(exc.message))
         return result
+    if not _convert_legacy(rows, result):
+        return result
     _parse_rows(rows, result, facts)
     return result
+
+
+def _convert_legacy(rows: list[list], result: ParseResult) -> bool:
+    """Convert text typed in TCVN3 or VNI to Unicode in place (said in the
+    notices); False, with the error, when the file mixes both."""
+    try:
+        encoding = legacy.detect(
+            value for cells in rows for value in cells if type(value) is str
+        )
+    except legacy.MixedEncoding as exc:
+        result.errors.append(
+            RowError(checks.say(m.LEGACY_MIXED, encoding=legacy.NAMES[exc.encoding]))
+        )
+        return False
+    if encoding is None:
+        return True
+    for cells in rows:
+        for index, value in enumerate(cells):
+            if type(value) is str and value:
+                cells[index] = legacy.convert(value, encoding)
+    result.notices.append(
+        RowError(checks.say(m.LEGACY_CONVERTED, encoding=legacy.NAMES[encoding]))
+    )
+    return True
 
 
 def _fact_errors(facts: workbooks.SheetFacts, header_row: int) -> list[RowError]:
