@@ -4,6 +4,7 @@ template, the export. Bytes in, plain values out; no database access here."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,8 +114,8 @@ def _refusal(error: workbooks.WorkbookError) -> str:
 
 def check_xlsx(data: bytes) -> None:
     """Reject by content, not by name: size, zip signature, workbook structure,
-    unzipped size, the first sheet's extent. Raises NotAnXlsxFile with a message
-    for the organizer; reads no cell."""
+    unzipped size, the first sheet's extent, merged cells below the header.
+    Raises NotAnXlsxFile with a message for the organizer; reads no cell."""
     check_size(len(data))
     if not data:
         raise NotAnXlsxFile(_("Tệp rỗng."))
@@ -124,8 +125,65 @@ def check_xlsx(data: bytes) -> None:
             workbooks.check_extent(
                 data, sheets[0], max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS
             )
+            _check_merged(workbooks.inspect_sheet(data, sheets[0]))
     except workbooks.WorkbookError as exc:
         raise NotAnXlsxFile(_refusal(exc)) from exc
+
+
+def _check_merged(facts: workbooks.SheetFacts) -> None:
+    """A merged parent (or any) cell fills only its first row: the rows under it
+    would lose their value without a word."""
+    spans = [
+        span
+        for span in facts.merged
+        if (place := workbooks.parse_ref(span.partition(":")[2] or span))
+        and place[0] >= 2
+    ]
+    if spans:
+        raise NotAnXlsxFile(
+            _(
+                "Các ô %(ranges)s được gộp: chỉ dòng đầu của vùng gộp có giá trị, "
+                "các dòng khác sẽ mất mã hoặc tên. Hãy bỏ gộp ô và ghi đủ cho "
+                "từng dòng."
+            )
+            % {"ranges": ", ".join(spans[:10])}
+        )
+
+
+def shown_number(value: float, number_format: str) -> str:
+    """A number as Excel shows it in a cell of that format, for codes: "000" makes
+    1 read "001", "00.00" makes 1.02 read "01.02"; General shows 1 or 1.02."""
+    section = number_format.split(";")[0].replace("\\", "").replace('"', "")
+    match = re.fullmatch(r"([0#]+)(?:\.([0#]+))?", section)
+    if match:
+        zeros = match.group(1).count("0")
+        decimals = len(match.group(2) or "")
+        width = zeros + (decimals + 1 if decimals else 0)
+        return f"{value:0{width}.{decimals}f}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.15g}"
+
+
+def _code_formats(data: bytes, sheet_name: str, columns: list[int]) -> dict:
+    """(row, column) -> number format of the numeric cells of the code columns.
+    openpyxl (read-only, after the extent check) has the formats calamine lacks."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        sheet = book[sheet_name]
+        formats = {}
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                column = getattr(cell, "column", None)  # None on an empty cell
+                if (
+                    column is not None
+                    and column - 1 in columns
+                    and isinstance(cell.value, int | float)
+                ):
+                    formats[(cell.row, column - 1)] = cell.number_format
+        return formats
+    finally:
+        book.close()
 
 
 def read_sheet(data: bytes) -> Sheet:
@@ -146,16 +204,44 @@ def read_sheet(data: bytes) -> Sheet:
         rows = workbooks.read_rows(
             data, sheets[0], max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS
         )
+        _check_merged(workbooks.inspect_sheet(data, sheets[0]))
     except workbooks.WorkbookError as exc:
         raise NotAnXlsxFile(_refusal(exc)) from exc
     if not rows:
         return Sheet(headers=[])
+    _codes_as_shown(data, sheets[0].name, rows)
     sheet = Sheet(headers=[None if v == "" else v for v in rows[0]])
     for number, values in enumerate(rows[1:], 2):
         if all(_blank(v) for v in values):
             continue
         sheet.rows.append((number, tuple(None if v == "" else v for v in values)))
     return sheet
+
+
+def _codes_as_shown(data: bytes, sheet_name: str, rows: list[list]) -> None:
+    """Codes are text: a code typed as a number reads as Excel shows it ("001",
+    "01.02"), never as the number (1, 1.02)."""
+    columns = [
+        index
+        for index, header in enumerate(rows[0])
+        if header_key(header) in {"code", "parent_code"}
+    ]
+    numeric = any(
+        isinstance(cells[i], int | float) and not isinstance(cells[i], bool)
+        for cells in rows[1:]
+        for i in columns
+        if i < len(cells)
+    )
+    if not numeric:
+        return
+    formats = _code_formats(data, sheet_name, columns)
+    for number, cells in enumerate(rows[1:], 2):
+        for index in columns:
+            value = cells[index] if index < len(cells) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cells[index] = shown_number(
+                    value, formats.get((number, index), "General")
+                )
 
 
 def _blank(value: Any) -> bool:
