@@ -40,6 +40,9 @@ IMPORT_SKIPPED = _(
     "bước kiểm tra)."
 )
 IMPORT_REJECTED = _("Không nhập câu hỏi nào: tệp có %(count)s lỗi.")
+IMPORT_EXISTING_SKIPPED = _(
+    "Đã bỏ qua %(count)s câu hỏi đã có trong ngân hàng (cùng nội dung và đáp án)."
+)
 EXPORT_ONE_BANK = _("Hãy chọn đúng một ngân hàng để xuất.")
 
 
@@ -306,6 +309,9 @@ class QuestionAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
         if outcome.skipped:
             skipped = say(IMPORT_SKIPPED, count=len(outcome.skipped))
             self.message_user(request, skipped, messages.WARNING)
+        if outcome.existing:
+            existing = say(IMPORT_EXISTING_SKIPPED, count=len(outcome.existing))
+            self.message_user(request, existing, messages.WARNING)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):

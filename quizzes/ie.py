@@ -167,10 +167,16 @@ def outcome_result(outcome: ImportOutcome) -> Result:
         return result
     # import-export writes one admin log entry per created question.
     created = Question.objects.in_bulk(outcome.question_ids)
-    ids = outcome.question_ids or [None] * len(outcome.rows)
-    for row, question_id in zip(outcome.rows, ids, strict=True):
+    existing = {row.row for row in outcome.existing}
+    new_ids = iter(outcome.question_ids)
+    for row in outcome.rows:
+        question_id = None
         row_result = RowResult()
-        row_result.import_type = RowResult.IMPORT_TYPE_NEW
+        if row.row in existing:
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+        else:
+            row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            question_id = next(new_ids, None)
         row_result.diff = [
             row.topic,
             row.text,

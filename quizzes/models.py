@@ -103,14 +103,15 @@ class Question(TimeStampedModel):
         verbose_name = _("câu hỏi")
         verbose_name_plural = _("câu hỏi")
         ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bank", "text_key"], name="quizzes_question_unique_text"
-            ),
-        ]
         indexes = [
             # Drawing an attempt: active questions of a bank, per topic.
             models.Index(fields=["bank", "topic", "is_active"]),
+            # Duplicates: the same text in a bank. Not unique: one stem ("Nhận
+            # định nào sau đây là đúng?") legitimately heads several questions
+            # with other options; a duplicate is the same text with the same
+            # options (quizzes.text.content_key), checked by the importer and
+            # the admin.
+            models.Index(fields=["bank", "text_key"], name="quizzes_question_text"),
         ]
 
     def __str__(self) -> str:

@@ -61,3 +61,12 @@ def ascii_fold(value: str) -> str:
     if not folded.isascii():
         folded = unidecode(unicodedata.normalize("NFC", folded))
     return folded.lower()
+
+
+def content_key(text: str, choices) -> str:
+    """What makes two questions the same: the text and the set of options (in
+    any order), normalised as text_key. The same text with other options is
+    another question."""
+    options = sorted(normalized_for_key(choice) for choice in choices)
+    joined = "\x1f".join([normalized_for_key(text), *options])
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()

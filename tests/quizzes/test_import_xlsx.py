@@ -312,14 +312,29 @@ def test_duplicate_rows_in_the_file_name_the_first_row():
     assert_nothing_written()
 
 
-def test_a_question_already_in_the_bank_is_refused():
-    bank = QuestionBankFactory(name=BANK)
-    QuestionFactory(bank=bank, text="Đề án 06 là gì?")
+def test_a_question_already_in_the_bank_is_skipped_and_counted():
+    assert run(workbook([row("Đề án 06 là gì?")])).ok
     outcome = run(workbook([row("Một câu mới?"), row("  đề án 06 LÀ GÌ? ")]))
-    error = only_error(outcome)
-    assert error.row == 3
-    assert error.message == say(m.DUPLICATE_IN_BANK, bank=BANK)
-    assert Question.objects.count() == 1
+    assert outcome.ok
+    assert [r.row for r in outcome.existing] == [3]
+    assert outcome.created == 1
+    assert Question.objects.count() == 2
+
+
+def test_the_same_text_with_other_options_is_another_question():
+    stem = "Nhận định nào sau đây là đúng?"
+    data = workbook(
+        [
+            row(stem, choices=("Đoàn viên được bầu cử", "Không ai được bầu")),
+            row(stem, choices=("Công đoàn là tổ chức chính trị - xã hội", "Sai")),
+        ]
+    )
+    assert run(data).created == 2
+    again = run(
+        workbook([row(stem, choices=("Không ai được bầu", "Đoàn viên được bầu cử"))])
+    )
+    assert (again.created, len(again.existing)) == (0, 1)  # options in another order
+    assert Question.objects.filter(text=stem).count() == 2
 
 
 def test_the_same_question_may_live_in_another_bank():
@@ -352,7 +367,7 @@ def test_every_bad_row_of_a_broken_workbook_is_listed():
     rows[3][1] = ""  # row 5: empty question
     rows[10][8] = "Z"  # row 12: bad key
     rows[20][2:8] = ["Chỉ một", None, None, None, None, None]  # row 22: one choice
-    rows[30][1] = rows[0][1]  # row 32: duplicate of row 2
+    rows[30] = list(rows[0])  # row 32: duplicate of row 2
     rows[40][9] = "dễ lắm"  # row 42: difficulty
     outcome = run(workbook(rows))
     # Row 22 has two faults: one choice, and a key naming an empty choice.

@@ -92,7 +92,8 @@ def test_aiken_reads_the_first_letter_of_answer_as_moodle_does_and_says_so():
             id="empty-answer",
         ),
         pytest.param(
-            "Câu hỏi?\nA. Một\nB. Hai\nANSWER: A\n\nCâu hỏi?\nA. X\nB. Y\nANSWER: B\n",
+            "Câu hỏi?\nA. Một\nB. Hai\nANSWER: A\n\n"
+            "Câu hỏi?\nA. Hai\nB. Một\nANSWER: B\n",
             [(6, say(m.DUPLICATE_IN_FILE, other=1))],
             id="duplicate",
         ),

@@ -85,6 +85,17 @@ class Command(BaseCommand):
                 _("Không nhập câu hỏi nào: tệp có %(count)s lỗi.")
                 % {"count": len(outcome.errors)}
             )
+        if outcome.existing:
+            self.stdout.write(
+                _(
+                    "Bỏ qua %(count)s câu hỏi đã có trong ngân hàng (cùng nội dung và "
+                    "đáp án): dòng %(rows)s."
+                )
+                % {
+                    "count": len(outcome.existing),
+                    "rows": ", ".join(str(row.row) for row in outcome.existing[:50]),
+                }
+            )
         if options["dry_run"]:
             self.stdout.write(
                 _("Chạy thử: %(count)s câu hỏi hợp lệ, chưa ghi gì (%(seconds).2f s).")
