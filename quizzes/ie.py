@@ -25,6 +25,11 @@ from .services import ImportOutcome, import_questions
 
 CHOOSE_BANK = _("Chọn một ngân hàng có sẵn hoặc ghi tên ngân hàng mới.")
 BANK_CONFLICT = _("Chỉ chọn ngân hàng có sẵn hoặc ghi tên mới, không cả hai.")
+# The check page shows this many questions and errors; the counts cover all of
+# them (a 50,000-question check rendered a 25 MB page) and the command prints all.
+PREVIEW_ROWS = 1000
+PREVIEW_ERRORS = 200
+
 NOT_OUR_FORMAT = _("Hãy chọn định dạng xlsx, docx, aiken hoặc gift.")
 
 
@@ -158,7 +163,7 @@ def outcome_result(outcome: ImportOutcome) -> Result:
             by_row.setdefault(error.row, {}).setdefault(column, []).append(
                 error.message
             )
-    for row, errors in sorted(by_row.items()):
+    for row, errors in sorted(by_row.items())[:PREVIEW_ERRORS]:
         values = dict(
             zip(layout.HEADERS, outcome.error_values.get(row, ()), strict=False)
         )
@@ -169,7 +174,9 @@ def outcome_result(outcome: ImportOutcome) -> Result:
     created = Question.objects.in_bulk(outcome.question_ids)
     existing = {row.row for row in outcome.existing}
     new_ids = iter(outcome.question_ids)
-    for row in outcome.rows:
+    # The check shows the first rows; the confirm logs every created question.
+    shown = outcome.rows[:PREVIEW_ROWS] if outcome.dry_run else outcome.rows
+    for row in shown:
         question_id = None
         row_result = RowResult()
         if row.row in existing:

@@ -191,3 +191,21 @@ def test_a_far_cell_is_refused_by_name_without_using_memory(organizer_client, ce
     assert f"Trang tính “Sheet” có dữ liệu ở ô {cell}" in response.content.decode()
     assert grown_kb < 100 * 1024
     assert not QuestionBank.objects.exists()
+
+
+def test_a_big_check_shows_counts_and_the_first_rows_only(organizer_client):
+    first = upload(organizer_client, workbook(many_rows(5, prefix="Đã có")))
+    confirm(organizer_client, first)
+    rows = many_rows(1200) + many_rows(5, prefix="Đã có")
+    response = upload(organizer_client, workbook(rows))
+    html = response.content.decode()
+    assert len(response.context["result"].valid_rows()) == 1000
+    assert (
+        "Mới: 1200 · Đã có trong ngân hàng (bỏ qua): 5 · Không phải trắc nghiệm "
+        "một đáp án (bỏ qua): 0 · Lỗi: 0" in html
+    )
+    assert "Hiện 1.000 câu đầu trong 1205 câu" in html
+    assert len(html) < 2_000_000
+    done = confirm(organizer_client, response)
+    assert done.status_code == 302
+    assert Question.objects.count() == 1205
