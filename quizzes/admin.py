@@ -4,6 +4,8 @@ Writes go through quizzes.services: imports (via quizzes.ie), choice edits and t
 key-change record, bulk activation.
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -16,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 
-from . import exports, ie, layout, selectors, services
+from . import exports, ie, import_views, layout, selectors, services
 from .forms import ChoiceInlineFormSet, QuestionAdminForm, choice_inputs
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
@@ -213,6 +215,27 @@ class QuestionAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
                 "import-template/",
                 self.admin_site.admin_view(self.template_view),
                 name="quizzes_question_template",
+            ),
+            path(
+                "nhap-nen/",
+                self.admin_site.admin_view(
+                    partial(import_views.upload_view, model_admin=self)
+                ),
+                name="quizzes_question_import_job_new",
+            ),
+            path(
+                "nhap-nen/<int:job_id>/",
+                self.admin_site.admin_view(
+                    partial(import_views.job_view, model_admin=self)
+                ),
+                name="quizzes_question_import_job",
+            ),
+            path(
+                "nhap-nen/<int:job_id>/xac-nhan/",
+                self.admin_site.admin_view(
+                    partial(import_views.confirm_view, model_admin=self)
+                ),
+                name="quizzes_question_import_job_confirm",
             ),
             *super().get_urls(),
         ]

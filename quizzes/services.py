@@ -3,7 +3,7 @@
 Every service runs in its own transaction and either applies all of its work or none.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -64,7 +64,12 @@ class _Rejected(Exception):
 
 
 def import_questions(
-    *, data: bytes, bank_name: str, fmt: str = "xlsx", dry_run: bool = False
+    *,
+    data: bytes,
+    bank_name: str,
+    fmt: str = "xlsx",
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
     """Parse `data` (xlsx, aiken or gift), check every question, and add all to the
     bank named `bank_name` (created when new) in one transaction, or nothing.
@@ -76,7 +81,8 @@ def import_questions(
     options) are not written again: they are listed in `existing`, and the rest is
     imported. Moodle questions that are not single-answer multiple choice are
     skipped and listed. With dry_run nothing is written. Safe to re-run: a second
-    run of the same file writes nothing.
+    run of the same file writes nothing. `progress(step)` is told each step
+    reached: 1 file read and checked, 2 compared with the bank, 3 written.
     """
     bank_name = clean_text(bank_name)
     outcome = ImportOutcome(bank_name=bank_name, fmt=fmt, dry_run=dry_run)
@@ -90,6 +96,8 @@ def import_questions(
         )
         return outcome
     parsed = parse_file(data, fmt)
+    if progress is not None:
+        progress(1)
     outcome.rows = parsed.rows
     outcome.skipped = parsed.skipped
     outcome.notices = parsed.notices
@@ -100,6 +108,8 @@ def import_questions(
     bank = QuestionBank.objects.filter(name=bank_name).first()
     outcome.errors = check_against_bank(bank, bank_name, parsed.rows)
     outcome.existing = already_in_bank(bank, parsed.rows)
+    if progress is not None:
+        progress(2)
     if outcome.errors or dry_run:
         return outcome
     try:
@@ -122,6 +132,8 @@ def import_questions(
     except _Rejected:
         outcome.question_ids = []
         outcome.created = outcome.topics_created = 0
+    if progress is not None:
+        progress(3)
     return outcome
 
 
