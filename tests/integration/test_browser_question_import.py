@@ -78,3 +78,47 @@ def test_organizer_checks_fixes_and_confirms_a_word_bank(
         "4 câu hỏi đã có trong ngân hàng sẽ được bỏ qua"
     )
     context.close()
+
+
+@pytest.mark.integration
+def test_a_word_bank_is_checked_and_imported_by_a_real_worker(
+    live_server, browser, organizer, tmp_path
+):
+    from tests.integration.test_celery_close import Worker
+
+    worker = Worker(tmp_path / "worker.log")
+    try:
+        context = browser.new_context(locale="vi-VN")
+        _login(context, live_server, organizer)
+        page = context.new_page()
+        page.goto(live_server.url + reverse("admin:quizzes_question_changelist"))
+        page.get_by_role("link", name="Nhập từ tệp (Excel, Word, Aiken, GIFT)").click()
+        page.fill("#id_new_bank_name", "Chạy nền 2024")
+        page.set_input_files(
+            "#id_import_file",
+            files=[
+                {
+                    "name": "ngan-hang.docx",
+                    "mimeType": DOCX,
+                    "buffer": wb.paragraphs_bank(how="underline"),
+                }
+            ],
+        )
+        page.get_by_role("button", name="Kiểm tra tệp").click()
+        expect(page.locator("#import-job-progress")).to_be_visible()
+        # htmx polls the progress and reloads the page when the worker is done.
+        expect(page.locator("#import-job-counts")).to_contain_text(
+            "Mới: 4", timeout=60_000
+        )
+        expect(page.locator("#import-job-preview")).to_contain_text(
+            "Ngày truyền thống của Công đoàn Việt Nam là ngày nào?"
+        )
+        assert not Question.objects.exists()
+        page.get_by_role("button", name="Xác nhận nhập").click()
+        expect(page.locator("#import-job-done")).to_contain_text(
+            "Đã nhập 4 câu hỏi", timeout=60_000
+        )
+        assert Question.objects.filter(bank__name="Chạy nền 2024").count() == 4
+        context.close()
+    finally:
+        worker.stop()
