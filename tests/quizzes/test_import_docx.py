@@ -245,3 +245,32 @@ def test_import_questions_prints_each_word_error_and_exits_1(tmp_path):
         call_command("import_questions", str(path), "--bank", BANK, stderr=err)
     assert err.getvalue().splitlines()[0] == f"Câu 1 (đoạn 3): {m.DOCX_NO_KEY}"
     assert not Question.objects.exists()
+
+
+def test_a_merged_cell_in_a_word_question_table_is_named():
+    data = wb.table_bank()
+    document = docx.Document(io.BytesIO(data))
+    table = document.tables[0]
+    table.cell(1, 1).merge(table.cell(2, 1))  # two questions in one merged cell
+    errors = errors_of(wb.save(document))
+    assert errors[0] == "Bảng 1, dòng 3: " + say(m.DOCX_MERGED_CELL, column="Câu hỏi")
+
+
+def test_text_inside_a_hyperlink_is_not_lost():
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    stem = document.add_paragraph("Câu 1: Văn bản nào ")
+    stem._p.append(
+        parse_xml(
+            f"<w:hyperlink {nsdecls('w')}><w:r><w:t>Luật An ninh mạng</w:t></w:r>"
+            "</w:hyperlink>"
+        )
+    )
+    stem.add_run(" quy định điều này?")
+    document.add_paragraph("A. Một")
+    document.add_paragraph("B. Hai")
+    document.add_paragraph("Đáp án: A")
+    (question,) = parse_file(wb.save(document), "docx").rows
+    assert question.text == "Văn bản nào Luật An ninh mạng quy định điều này?"
