@@ -274,3 +274,16 @@ def test_text_inside_a_hyperlink_is_not_lost():
     document.add_paragraph("Đáp án: A")
     (question,) = parse_file(wb.save(document), "docx").rows
     assert question.text == "Văn bản nào Luật An ninh mạng quy định điều này?"
+
+
+def test_emphasis_every_option_shares_is_style_not_the_key():
+    document = docx.Document()
+    document.add_paragraph("Câu 1: Hỏi?")
+    for index, text in enumerate(["Một", "Hai", "Ba"]):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{'ABC'[index]}. ").bold = True  # every letter bold
+        body = paragraph.add_run(text)
+        body.italic = True
+        body.underline = index == 1  # the key
+    (question,) = parse_file(wb.save(document), "docx").rows
+    assert question.correct == 1
