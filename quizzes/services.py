@@ -18,7 +18,13 @@ from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
-from .text import ascii_fold, clean_text, content_key, normalized_for_key
+from .text import (
+    ascii_fold,
+    clean_text,
+    content_key,
+    normalized_for_key,
+    text_key,
+)
 
 # Checked by the admin's choice formset and by replace_choices.
 CHOICES_TOO_FEW = _("Câu hỏi cần ít nhất %(min)s đáp án.")
@@ -190,8 +196,15 @@ def already_in_bank(
             question_id__in=list(found)
         ).values_list("question_id", "text"):
             options.setdefault(question_id, []).append(text)
+    if not texts:
+        return []
     known = {content_key(texts[pk], options.get(pk, [])) for pk in texts}
-    return [row for row in rows if content_key(row.text, row.choices) in known]
+    in_bank = {text_key(text) for text in texts.values()}
+    return [
+        row
+        for row in rows
+        if row.key in in_bank and content_key(row.text, row.choices) in known
+    ]
 
 
 def add_question_rows(

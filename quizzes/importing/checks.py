@@ -117,7 +117,12 @@ def find_duplicates(rows: Sequence[QuestionRow]) -> list[RowError]:
     question ("Nhận định nào sau đây là đúng?")."""
     first: dict[str, int] = {}
     errors = []
+    # Only texts that repeat need their options compared (most texts do not).
+    seen: set[str] = set()
+    repeated = {q.key for q in rows if q.key in seen or seen.add(q.key)}
     for question in rows:
+        if question.key not in repeated:
+            continue
         key = content_key(question.text, question.choices)
         if key in first:
             errors.append(

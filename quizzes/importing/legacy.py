@@ -163,6 +163,11 @@ _TCVN3_ONLY = _in_word(
     "".join(c for c in TCVN3_TABLE if c not in _VIETNAMESE_LATIN1 | _VNI_SPECIFIC)
 )
 _VNI_MARKS_SEEN = _in_word("".join(sorted(_VNI_SPECIFIC)))
+_ANY_EVIDENCE = re.compile(
+    "["
+    + re.escape("".join(sorted(set(TCVN3_TABLE) - _VIETNAMESE_LATIN1 | _VNI_SPECIFIC)))
+    + "]"
+)
 
 MIN_EVIDENCE = 3
 
@@ -177,6 +182,10 @@ def detect(texts: Iterable[str], fonts: Iterable[str] = ()) -> str | None:
         return TCVN3
     if any(font.startswith("vni") for font in fonts):
         return VNI
+    texts = [text for text in texts if text and not text.isascii()]
+    # One pass over everything first: most files hold no legacy letter at all.
+    if not _ANY_EVIDENCE.search("\n".join(texts)):
+        return None
     tcvn3 = vni = 0
     for text in texts:
         if not text or text.isascii():

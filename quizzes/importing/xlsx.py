@@ -184,6 +184,8 @@ class _Header:
         self.extra_choices: list[tuple[int, str]] = []
         self.unnamed: list[int] = []
         self.errors: list[RowError] = []
+        # Whether any cell holds an invisible character: most sheets none.
+        self.invisible = True
 
     @property
     def complete(self) -> bool:
@@ -420,6 +422,11 @@ def _parse_rows(
         if problems:
             result.errors.extend(sorted(problems, key=lambda e: e.row or 0))
             return
+    header.invisible = bool(
+        INVISIBLE.search(
+            "\n".join(value for cells in rows for value in cells if type(value) is str)
+        )
+    )
     if header.row > 1:
         result.notices.append(
             RowError(
@@ -477,7 +484,7 @@ def _parse_row(row: int, cells: tuple, header: _Header, result: ParseResult) -> 
         if index is None or index >= len(cells):
             return ""
         value = cells[index]
-        if type(value) is str and INVISIBLE.search(value):
+        if header.invisible and type(value) is str and INVISIBLE.search(value):
             note(m.INVISIBLE_REMOVED, name)
         return cell_text(value)
 
@@ -487,7 +494,11 @@ def _parse_row(row: int, cells: tuple, header: _Header, result: ParseResult) -> 
     if prefix and text[prefix.end() :].strip():
         note(m.QUESTION_PREFIX_STRIPPED, layout.QUESTION, prefix=prefix.group().strip())
         text = text[prefix.end() :].strip()
-    key_in_text = _KEY_IN_TEXT.search(text)
+    # "Đáp án: B" ends the cell: a colon near the end first, the pattern then.
+    colon = text.rfind(":")
+    key_in_text = (
+        _KEY_IN_TEXT.search(text) if colon >= 0 and colon >= len(text) - 8 else None
+    )
     if key_in_text and text[: key_in_text.start()].strip():
         text = text[: key_in_text.start()].strip()
         key_in_text = key_in_text.group(1).upper()
