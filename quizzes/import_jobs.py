@@ -10,6 +10,8 @@ twice, or a confirm clicked twice, does the work once.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from . import layout
@@ -49,6 +51,17 @@ def _claim(job_id: int, before: str, after: str) -> QuestionImport | None:
     return QuestionImport.objects.get(pk=job_id) if claimed else None
 
 
+@contextmanager
+def _failed_on_crash(job_id: int):
+    """A bug or a lost database connection: the page says so instead of showing
+    "checking" for ever (the service's transaction wrote nothing)."""
+    try:
+        yield
+    except Exception:
+        QuestionImport.objects.filter(pk=job_id).update(status=Status.FAILED, data=None)
+        raise
+
+
 def _progress(job_id: int):
     def report(step: int) -> None:
         QuestionImport.objects.filter(pk=job_id).update(step=step)
@@ -62,13 +75,14 @@ def check_question_import(job_id: int) -> str:
     job = _claim(job_id, Status.QUEUED, Status.CHECKING)
     if job is None:
         return "skipped"
-    outcome = import_questions(
-        data=bytes(job.data),
-        bank_name=job.bank_name,
-        fmt=job.fmt,
-        dry_run=True,
-        progress=_progress(job_id),
-    )
+    with _failed_on_crash(job_id):
+        outcome = import_questions(
+            data=bytes(job.data),
+            bank_name=job.bank_name,
+            fmt=job.fmt,
+            dry_run=True,
+            progress=_progress(job_id),
+        )
     status = Status.CHECKED if outcome.ok and outcome.new_count else Status.REJECTED
     QuestionImport.objects.filter(pk=job_id).update(
         status=status,
@@ -106,12 +120,13 @@ def run_question_import(job_id: int) -> str:
     )
     if not taken:
         return "skipped"
-    outcome = import_questions(
-        data=bytes(job.data),
-        bank_name=job.bank_name,
-        fmt=job.fmt,
-        progress=_progress(job_id),
-    )
+    with _failed_on_crash(job_id):
+        outcome = import_questions(
+            data=bytes(job.data),
+            bank_name=job.bank_name,
+            fmt=job.fmt,
+            progress=_progress(job_id),
+        )
     status = Status.DONE if outcome.ok else Status.REJECTED
     QuestionImport.objects.filter(pk=job_id).update(
         status=status,

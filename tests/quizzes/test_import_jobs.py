@@ -154,3 +154,24 @@ def test_the_check_page_of_a_big_bank_stays_small(
     html = organizer_client.get(job_url(job)).content.decode()
     assert len(html) < 200_000
     assert f"trang 1/{2000 // import_jobs.PAGE_SIZE}" in html
+
+
+def test_a_crashed_check_says_so_instead_of_checking_for_ever(
+    organizer_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    job = start(
+        organizer_client,
+        workbook([row()]),
+        "ngan-hang.xlsx",
+        django_capture_on_commit_callbacks,
+    )
+
+    def crash(**kwargs):
+        raise RuntimeError("mất kết nối")
+
+    monkeypatch.setattr(import_jobs, "import_questions", crash)
+    with pytest.raises(RuntimeError):
+        tasks.check_question_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == QuestionImport.Status.FAILED
+    assert "lỗi hệ thống" in organizer_client.get(job_url(job)).content.decode().lower()
