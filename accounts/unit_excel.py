@@ -4,7 +4,7 @@ template, the export. Bytes in, plain values out; no database access here."""
 from __future__ import annotations
 
 import io
-import zipfile
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,16 +12,15 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
 from unidecode import unidecode
+
+from config import workbooks
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx can unzip to gigabytes (a "zip bomb"): bound what openpyxl reads.
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 20_000
-
-ZIP_SIGNATURE = b"PK\x03\x04"
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003)
+MAX_COLUMNS = 64
 
 
 @dataclass(frozen=True)
@@ -95,70 +94,154 @@ def check_size(size: int) -> None:
         )
 
 
+# The roster's own wording for the shared workbook checks (config.workbooks).
+def _refusal(error: workbooks.WorkbookError) -> str:
+    if error.reason == workbooks.OLD_XLS:
+        return _(
+            "Tệp là Excel 97-2003 (.xls), không được hỗ trợ: hãy mở bằng Excel "
+            "và lưu lại dưới dạng .xlsx."
+        )
+    if error.reason == workbooks.NOT_XLSX:
+        return _("Tệp không phải là tệp Excel .xlsx.")
+    if error.reason == workbooks.UNZIPPED_TOO_LARGE:
+        return _("Tệp quá lớn khi giải nén; giới hạn là %(limit)s MB.") % {
+            "limit": MAX_UNZIPPED_BYTES // 1024 // 1024
+        }
+    if error.reason == workbooks.UNREADABLE:
+        return _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
+    return error.message  # a far cell: names the sheet and the cell
+
+
 def check_xlsx(data: bytes) -> None:
     """Reject by content, not by name: size, zip signature, workbook structure,
-    unzipped size. Raises NotAnXlsxFile with a message for the organizer."""
+    unzipped size, the first sheet's extent, merged cells below the header.
+    Raises NotAnXlsxFile with a message for the organizer; reads no cell."""
     check_size(len(data))
     if not data:
         raise NotAnXlsxFile(_("Tệp rỗng."))
-    if data.startswith(OLE_SIGNATURE):
+    try:
+        sheets = workbooks.open_xlsx(data, max_unzipped=MAX_UNZIPPED_BYTES)
+        if sheets:
+            workbooks.check_extent(
+                data, sheets[0], max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS
+            )
+            _check_merged(workbooks.inspect_sheet(data, sheets[0]))
+    except workbooks.WorkbookError as exc:
+        raise NotAnXlsxFile(_refusal(exc)) from exc
+
+
+def _check_merged(facts: workbooks.SheetFacts) -> None:
+    """A merged parent (or any) cell fills only its first row: the rows under it
+    would lose their value without a word."""
+    spans = [
+        span
+        for span in facts.merged
+        if (place := workbooks.parse_ref(span.partition(":")[2] or span))
+        and place[0] >= 2
+    ]
+    if spans:
         raise NotAnXlsxFile(
             _(
-                "Tệp là Excel 97-2003 (.xls), không được hỗ trợ: hãy mở bằng Excel "
-                "và lưu lại dưới dạng .xlsx."
+                "Các ô %(ranges)s được gộp: chỉ dòng đầu của vùng gộp có giá trị, "
+                "các dòng khác sẽ mất mã hoặc tên. Hãy bỏ gộp ô và ghi đủ cho "
+                "từng dòng."
             )
+            % {"ranges": ", ".join(spans[:10])}
         )
-    if not data.startswith(ZIP_SIGNATURE):
-        raise NotAnXlsxFile(_("Tệp không phải là tệp Excel .xlsx."))
+
+
+def shown_number(value: float, number_format: str) -> str:
+    """A number as Excel shows it in a cell of that format, for codes: "000" makes
+    1 read "001", "00.00" makes 1.02 read "01.02"; General shows 1 or 1.02."""
+    section = number_format.split(";")[0].replace("\\", "").replace('"', "")
+    match = re.fullmatch(r"([0#]+)(?:\.([0#]+))?", section)
+    if match:
+        zeros = match.group(1).count("0")
+        decimals = len(match.group(2) or "")
+        width = zeros + (decimals + 1 if decimals else 0)
+        return f"{value:0{width}.{decimals}f}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.15g}"
+
+
+def _code_formats(data: bytes, sheet_name: str, columns: list[int]) -> dict:
+    """(row, column) -> number format of the numeric cells of the code columns.
+    openpyxl (read-only, after the extent check) has the formats calamine lacks."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise NotAnXlsxFile(_("Tệp không phải là tệp Excel .xlsx.")) from exc
-    if "xl/workbook.xml" not in names:
-        raise NotAnXlsxFile(_("Tệp không phải là tệp Excel .xlsx."))
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise NotAnXlsxFile(
-            _("Tệp quá lớn khi giải nén; giới hạn là %(limit)s MB.")
-            % {"limit": MAX_UNZIPPED_BYTES // 1024 // 1024}
-        )
+        sheet = book[sheet_name]
+        formats = {}
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                column = getattr(cell, "column", None)  # None on an empty cell
+                if (
+                    column is not None
+                    and column - 1 in columns
+                    and isinstance(cell.value, int | float)
+                ):
+                    formats[(cell.row, column - 1)] = cell.number_format
+        return formats
+    finally:
+        book.close()
 
 
 def read_sheet(data: bytes) -> Sheet:
-    """Check the file, then read its first worksheet. Raises NotAnXlsxFile.
+    """Check the file by its content (size, zip, workbook, unzipped size, the
+    first sheet's extent), then read its first worksheet. Raises NotAnXlsxFile.
 
     Read with calamine (Rust), as the question importer does: openpyxl's
     read-only mode took 2 s of a 5,000-unit roster's 3.5 s."""
-    check_xlsx(data)
-    unreadable = _("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).")
+    check_size(len(data))
+    if not data:
+        raise NotAnXlsxFile(_("Tệp rỗng."))
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
+        sheets = workbooks.open_xlsx(data, max_unzipped=MAX_UNZIPPED_BYTES)
+        if not sheets:
             return Sheet(headers=[])
-        worksheet = workbook.get_sheet_by_index(0)
-        # `end` is the (row, column) of the last cell, 0-based; None when empty.
-        last_row, _last_column = worksheet.end or (0, 0)
-    except Exception as exc:  # untrusted bytes: any reader failure is "broken file"
-        raise NotAnXlsxFile(unreadable) from exc
-    if last_row > MAX_ROWS:  # the header plus MAX_ROWS rows
-        raise NotAnXlsxFile(
-            _("Tệp có quá nhiều dòng; giới hạn là %(limit)s đơn vị.")
-            % {"limit": MAX_ROWS}
+        # The header plus MAX_ROWS rows; a roster has 5 columns, a sheet far wider
+        # is refused before it is read.
+        rows = workbooks.read_rows(
+            data, sheets[0], max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS
         )
-    try:
-        # From A1, so list positions are Excel's row numbers; empty cells are "".
-        rows = worksheet.to_python(skip_empty_area=False)
-    except Exception as exc:
-        raise NotAnXlsxFile(unreadable) from exc
+        _check_merged(workbooks.inspect_sheet(data, sheets[0]))
+    except workbooks.WorkbookError as exc:
+        raise NotAnXlsxFile(_refusal(exc)) from exc
     if not rows:
         return Sheet(headers=[])
+    _codes_as_shown(data, sheets[0].name, rows)
     sheet = Sheet(headers=[None if v == "" else v for v in rows[0]])
     for number, values in enumerate(rows[1:], 2):
         if all(_blank(v) for v in values):
             continue
         sheet.rows.append((number, tuple(None if v == "" else v for v in values)))
     return sheet
+
+
+def _codes_as_shown(data: bytes, sheet_name: str, rows: list[list]) -> None:
+    """Codes are text: a code typed as a number reads as Excel shows it ("001",
+    "01.02"), never as the number (1, 1.02)."""
+    columns = [
+        index
+        for index, header in enumerate(rows[0])
+        if header_key(header) in {"code", "parent_code"}
+    ]
+    numeric = any(
+        isinstance(cells[i], int | float) and not isinstance(cells[i], bool)
+        for cells in rows[1:]
+        for i in columns
+        if i < len(cells)
+    )
+    if not numeric:
+        return
+    formats = _code_formats(data, sheet_name, columns)
+    for number, cells in enumerate(rows[1:], 2):
+        for index in columns:
+            value = cells[index] if index < len(cells) else None
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cells[index] = shown_number(
+                    value, formats.get((number, index), "General")
+                )
 
 
 def _blank(value: Any) -> bool:

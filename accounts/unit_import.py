@@ -14,6 +14,7 @@ Rules (SPEC §2, §8):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -88,6 +89,7 @@ class ImportReport:
     dry_run: bool
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    notices: list[RowError] = field(default_factory=list)  # codes matched by case
     applied: bool = False
 
     @property
@@ -136,11 +138,13 @@ def kind_labels() -> list[str]:
 
 # --- parsing single cells (pure) ---
 def _text(value: Any) -> str:
+    """A cell as text, NFC like the questions: the same roster typed with
+    decomposed accents (macOS, some web forms) is the same roster."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return unicodedata.normalize("NFC", " ".join(str(value).split()))
 
 
 def parse_staff_count(value: Any) -> int | None:
@@ -230,11 +234,34 @@ def _existing_units() -> dict[str, dict[str, Any]]:
 
 
 def validate(
-    sheet: Sheet, existing: dict[str, dict[str, Any]]
+    sheet: Sheet,
+    existing: dict[str, dict[str, Any]],
+    notices: list[RowError] | None = None,
 ) -> tuple[list[PlannedRow], list[RowError]]:
     """Check every row against the file and the units already on the portal.
-    Returns the planned rows and every error found (all of them, not the first)."""
+    Returns the planned rows and every error found (all of them, not the first).
+    Codes are matched without regard to case ("cd-gd" is the unit "CD-GD"); each
+    such match is added to `notices`."""
     errors: list[RowError] = []
+    notices = notices if notices is not None else []
+    canonical = {code.casefold(): code for code in existing}
+
+    def same_code(number: int, column: str, code: str) -> str:
+        known = canonical.setdefault(code.casefold(), code)
+        if known != code:
+            notices.append(
+                RowError(
+                    number,
+                    column,
+                    _(
+                        "mã “%(code)s” được hiểu là “%(known)s” (mã đơn vị không "
+                        "phân biệt chữ hoa, chữ thường)."
+                    )
+                    % {"code": code, "known": known},
+                )
+            )
+        return known
+
     if not sheet.headers or all(h is None for h in sheet.headers):
         return [], [RowError(None, "", _("Tệp không có dòng tiêu đề (dòng 1)."))]
     positions = _map_headers(sheet, errors)
@@ -258,6 +285,8 @@ def validate(
         code = _text(cell(values, "code"))
         name = _text(cell(values, "name"))
         parent_code = _text(cell(values, "parent_code")) or None
+        if code and len(code) <= CODE_MAX_LENGTH and code not in first_row_of:
+            code = same_code(number, header["code"], code)
         if not code:
             row_errors.append(RowError(number, header["code"], _("bắt buộc.")))
         elif len(code) > CODE_MAX_LENGTH:
@@ -310,6 +339,10 @@ def validate(
             row_errors.append(RowError(number, header["staff_count"], str(exc)))
         errors.extend(row_errors)
         planned.append(PlannedRow(number, code, name, kind, parent_code, staff_count))
+
+    for p in planned:
+        if p.parent_code is not None:
+            p.parent_code = same_code(p.row, header["parent_code"], p.parent_code)
 
     # The tree after the import: the portal's units with the file laid over them.
     in_file = {
@@ -408,7 +441,7 @@ def import_sheet(sheet: Sheet, *, dry_run: bool = False) -> ImportReport:
     with transaction.atomic():
         _lock_roster()
         existing = _existing_units()
-        planned, errors = validate(sheet, existing)
+        planned, errors = validate(sheet, existing, report.notices)
         report.rows, report.errors = planned, errors
         if errors:
             return report

@@ -4,6 +4,8 @@ Writes go through quizzes.services: imports (via quizzes.ie), choice edits and t
 key-change record, bulk activation.
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,7 +20,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 
 from config.admin_widgets import SafeAutocompleteMixin
 
-from . import exports, ie, layout, selectors, services
+from . import exports, ie, import_views, layout, selectors, services
 from .forms import ChoiceInlineFormSet, QuestionAdminForm, choice_inputs
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
@@ -42,6 +44,9 @@ IMPORT_SKIPPED = _(
     "bước kiểm tra)."
 )
 IMPORT_REJECTED = _("Không nhập câu hỏi nào: tệp có %(count)s lỗi.")
+IMPORT_EXISTING_SKIPPED = _(
+    "Đã bỏ qua %(count)s câu hỏi đã có trong ngân hàng (cùng nội dung và đáp án)."
+)
 EXPORT_ONE_BANK = _("Hãy chọn đúng một ngân hàng để xuất.")
 
 
@@ -215,6 +220,27 @@ class QuestionAdmin(
                 self.admin_site.admin_view(self.template_view),
                 name="quizzes_question_template",
             ),
+            path(
+                "nhap-nen/",
+                self.admin_site.admin_view(
+                    partial(import_views.upload_view, model_admin=self)
+                ),
+                name="quizzes_question_import_job_new",
+            ),
+            path(
+                "nhap-nen/<int:job_id>/",
+                self.admin_site.admin_view(
+                    partial(import_views.job_view, model_admin=self)
+                ),
+                name="quizzes_question_import_job",
+            ),
+            path(
+                "nhap-nen/<int:job_id>/xac-nhan/",
+                self.admin_site.admin_view(
+                    partial(import_views.confirm_view, model_admin=self)
+                ),
+                name="quizzes_question_import_job_confirm",
+            ),
             *super().get_urls(),
         ]
 
@@ -310,6 +336,9 @@ class QuestionAdmin(
         if outcome.skipped:
             skipped = say(IMPORT_SKIPPED, count=len(outcome.skipped))
             self.message_user(request, skipped, messages.WARNING)
+        if outcome.existing:
+            existing = say(IMPORT_EXISTING_SKIPPED, count=len(outcome.existing))
+            self.message_user(request, existing, messages.WARNING)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         if not self.has_export_permission(request):

@@ -9,9 +9,11 @@ from . import layout
 from .importing.checks import say
 from .models import Question
 from .services import ChoiceInput, validate_choices
-from .text import clean_text, text_key
+from .text import clean_text, content_key, text_key
 
-DUPLICATE_QUESTION = _("Ngân hàng “%(bank)s” đã có câu hỏi này (mã %(id)s).")
+DUPLICATE_QUESTION = _(
+    "Ngân hàng “%(bank)s” đã có câu hỏi này với cùng các đáp án (mã %(id)s)."
+)
 QUESTION_TOO_LONG = _("Câu hỏi dài %(length)s ký tự, tối đa %(limit)s.")
 EXPLANATION_TOO_LONG = _("Giải thích dài %(length)s ký tự, tối đa %(limit)s.")
 
@@ -39,24 +41,6 @@ class QuestionAdminForm(forms.ModelForm):
                 )
             )
         return explanation
-
-    def clean(self):
-        cleaned = super().clean()
-        bank, text = cleaned.get("bank"), cleaned.get("text")
-        if bank and text:
-            # text_key is not a form field, so the (bank, text_key) constraint is
-            # checked here, with the same normalisation as the importer.
-            other = (
-                Question.objects.filter(bank=bank, text_key=text_key(text))
-                .exclude(pk=self.instance.pk)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            if other is not None:
-                self.add_error(
-                    "text", say(DUPLICATE_QUESTION, bank=bank.name, id=other)
-                )
-        return cleaned
 
 
 def choice_inputs(formset) -> list[ChoiceInput]:
@@ -86,6 +70,33 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(form.errors for form in self.forms):
             return
-        problems = validate_choices(choice_inputs(self))
+        items = choice_inputs(self)
+        problems = validate_choices(items)
         if problems:
             raise ValidationError(problems)
+        other = duplicate_of(self.instance, [item.text for item in items])
+        if other is not None:
+            raise ValidationError(
+                say(DUPLICATE_QUESTION, bank=self.instance.bank.name, id=other)
+            )
+
+
+def duplicate_of(question: Question, choices: list[str]) -> int | None:
+    """Another question of the bank with the same text and the same options (the
+    same text with other options is another question); its id, or None.
+    `question` carries the text being saved (the admin builds it before the
+    choice formset is checked)."""
+    if not question.bank_id or not question.text:
+        return None
+    wanted = content_key(question.text, choices)
+    others = (
+        Question.objects.filter(
+            bank_id=question.bank_id, text_key=text_key(question.text)
+        )
+        .exclude(pk=question.pk)
+        .prefetch_related("choices")
+    )
+    for other in others:
+        if content_key(other.text, [c.text for c in other.choices.all()]) == wanted:
+            return other.pk
+    return None

@@ -25,7 +25,12 @@ from .services import ImportOutcome, import_questions
 
 CHOOSE_BANK = _("Chọn một ngân hàng có sẵn hoặc ghi tên ngân hàng mới.")
 BANK_CONFLICT = _("Chỉ chọn ngân hàng có sẵn hoặc ghi tên mới, không cả hai.")
-NOT_OUR_FORMAT = _("Hãy chọn định dạng xlsx, aiken hoặc gift.")
+# The check page shows this many questions and errors; the counts cover all of
+# them (a 50,000-question check rendered a 25 MB page) and the command prints all.
+PREVIEW_ROWS = 1000
+PREVIEW_ERRORS = 200
+
+NOT_OUR_FORMAT = _("Hãy chọn định dạng xlsx, docx, aiken hoặc gift.")
 
 
 class QuestionSource(tablib.Dataset):
@@ -81,6 +86,13 @@ class XlsxFormat(QuestionFileFormat):
     fmt = extension = "xlsx"
 
 
+class DocxFormat(QuestionFileFormat):
+    fmt = extension = "docx"
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+
+
 class AikenFormat(QuestionFileFormat):
     fmt = "aiken"
     extension = "txt"
@@ -93,7 +105,8 @@ class GiftFormat(QuestionFileFormat):
     content_type = "text/plain"
 
 
-IMPORT_FORMATS = [XlsxFormat, AikenFormat, GiftFormat]
+# New formats go last: the admin's format field posts an index into this list.
+IMPORT_FORMATS = [XlsxFormat, AikenFormat, GiftFormat, DocxFormat]
 EXPORT_FORMATS = [XlsxFormat]
 
 
@@ -115,7 +128,7 @@ class QuestionResource(resources.Resource):
 
     @classmethod
     def get_display_name(cls):
-        return _("Câu hỏi (mẫu Excel của cổng, Aiken, GIFT)")
+        return _("Câu hỏi (mẫu Excel của cổng, Word, Aiken, GIFT)")
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         """Run the import service on the uploaded bytes; build import-export's Result.
@@ -150,7 +163,7 @@ def outcome_result(outcome: ImportOutcome) -> Result:
             by_row.setdefault(error.row, {}).setdefault(column, []).append(
                 error.message
             )
-    for row, errors in sorted(by_row.items()):
+    for row, errors in sorted(by_row.items())[:PREVIEW_ERRORS]:
         values = dict(
             zip(layout.HEADERS, outcome.error_values.get(row, ()), strict=False)
         )
@@ -159,10 +172,18 @@ def outcome_result(outcome: ImportOutcome) -> Result:
         return result
     # import-export writes one admin log entry per created question.
     created = Question.objects.in_bulk(outcome.question_ids)
-    ids = outcome.question_ids or [None] * len(outcome.rows)
-    for row, question_id in zip(outcome.rows, ids, strict=True):
+    existing = {row.row for row in outcome.existing}
+    new_ids = iter(outcome.question_ids)
+    # The check shows the first rows; the confirm logs every created question.
+    shown = outcome.rows[:PREVIEW_ROWS] if outcome.dry_run else outcome.rows
+    for row in shown:
+        question_id = None
         row_result = RowResult()
-        row_result.import_type = RowResult.IMPORT_TYPE_NEW
+        if row.row in existing:
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+        else:
+            row_result.import_type = RowResult.IMPORT_TYPE_NEW
+            question_id = next(new_ids, None)
         row_result.diff = [
             row.topic,
             row.text,
@@ -200,8 +221,10 @@ class QuestionImportForm(ImportForm):
         self.fields["import_file"].label = _("Tệp câu hỏi")
         self.fields["format"].label = _("Định dạng")
         self.fields["format"].help_text = _(
-            "xlsx: bảng tính theo mẫu của cổng; aiken, gift: tệp văn bản xuất từ "
-            "Moodle (mã UTF-8)."
+            "xlsx: bảng tính theo mẫu của cổng; docx: văn bản Word “Câu 1: …”, các "
+            "đáp án A. B. C. D., đáp án đúng in đậm, gạch chân, tô màu, có dấu * "
+            "hoặc dòng “Đáp án: B” (hay bảng câu hỏi, bảng đáp án); aiken, gift: "
+            "tệp văn bản xuất từ Moodle (mã UTF-8)."
         )
 
     def clean_import_file(self):

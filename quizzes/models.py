@@ -103,14 +103,15 @@ class Question(TimeStampedModel):
         verbose_name = _("câu hỏi")
         verbose_name_plural = _("câu hỏi")
         ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["bank", "text_key"], name="quizzes_question_unique_text"
-            ),
-        ]
         indexes = [
             # Drawing an attempt: active questions of a bank, per topic.
             models.Index(fields=["bank", "topic", "is_active"]),
+            # Duplicates: the same text in a bank. Not unique: one stem ("Nhận
+            # định nào sau đây là đúng?") legitimately heads several questions
+            # with other options; a duplicate is the same text with the same
+            # options (quizzes.text.content_key), checked by the importer and
+            # the admin.
+            models.Index(fields=["bank", "text_key"], name="quizzes_question_text"),
         ]
 
     def __str__(self) -> str:
@@ -223,3 +224,50 @@ class KeyChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_key} → {self.new_key}"
+
+
+class QuestionImport(TimeStampedModel):
+    """An import started from the web: checked, then written, by Celery tasks
+    (quizzes.import_jobs), while the organizer's page shows the progress. The
+    uploaded bytes stay here until the import is written or refused, so any web
+    or worker machine can read them."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("đang chờ kiểm tra")
+        CHECKING = "checking", _("đang kiểm tra")
+        CHECKED = "checked", _("đã kiểm tra, chờ xác nhận")
+        REJECTED = "rejected", _("có lỗi, không nhập")
+        IMPORTING = "importing", _("đang nhập")
+        DONE = "done", _("đã nhập")
+        FAILED = "failed", _("lỗi hệ thống")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhập"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    bank_name = models.CharField(_("ngân hàng"), max_length=200)
+    fmt = models.CharField(_("định dạng"), max_length=10)
+    file_name = models.CharField(_("tệp"), max_length=255, blank=True)
+    data = models.BinaryField(_("nội dung tệp"), null=True, editable=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    # The step reached, of STEPS (quizzes.import_jobs): the page's progress bar.
+    step = models.PositiveSmallIntegerField(default=0)
+    # Counts, the first errors, notices and skips, as the check page shows them.
+    summary = models.JSONField(default=dict)
+    # One short entry per question (row, text, options, key, new or existing),
+    # paged through on the check page.
+    preview = models.JSONField(default=list)
+    created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lượt nhập câu hỏi")
+        verbose_name_plural = _("lượt nhập câu hỏi")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.bank_name}"

@@ -3,7 +3,7 @@
 Every service runs in its own transaction and either applies all of its work or none.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,13 @@ from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
-from .text import ascii_fold, clean_text, normalized_for_key
+from .text import (
+    ascii_fold,
+    clean_text,
+    content_key,
+    normalized_for_key,
+    text_key,
+)
 
 # Checked by the admin's choice formset and by replace_choices.
 CHOICES_TOO_FEW = _("Câu hỏi cần ít nhất %(min)s đáp án.")
@@ -41,7 +47,10 @@ class ImportOutcome:
     rows: list[QuestionRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notices: list[RowError] = field(default_factory=list)  # understood or tidied
     error_values: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # Rows whose question (text and options) is already in the bank: not written.
+    existing: list[QuestionRow] = field(default_factory=list)
     created: int = 0
     topics_created: int = 0
     question_ids: list[int] = field(default_factory=list)  # in row order
@@ -50,23 +59,36 @@ class ImportOutcome:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def new_count(self) -> int:
+        """Questions the import writes (or would write): rows not in the bank."""
+        return len(self.rows) - len(self.existing)
+
 
 class _Rejected(Exception):
     """Rolls back the import transaction when a concurrent write made rows invalid."""
 
 
 def import_questions(
-    *, data: bytes, bank_name: str, fmt: str = "xlsx", dry_run: bool = False
+    *,
+    data: bytes,
+    bank_name: str,
+    fmt: str = "xlsx",
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
     """Parse `data` (xlsx, aiken or gift), check every question, and add all to the
     bank named `bank_name` (created when new) in one transaction, or nothing.
 
     Checks: the file itself (type by content, size, rows), headers, each row (empty
     question, 2-6 choices, exactly one correct naming a filled choice, lengths,
-    difficulty), duplicates within the file and against the bank (text_key), and one
-    reference document per topic. Moodle questions that are not single-answer
-    multiple choice are skipped and listed. With dry_run nothing is written. Safe to
-    re-run: a second run of the same file is rejected as duplicates.
+    difficulty), duplicates within the file (the same text with the same options),
+    and one reference document per topic. Questions already in the bank (text and
+    options) are not written again: they are listed in `existing`, and the rest is
+    imported. Moodle questions that are not single-answer multiple choice are
+    skipped and listed. With dry_run nothing is written. Safe to re-run: a second
+    run of the same file writes nothing. `progress(step)` is told each step
+    reached: 1 file read and checked, 2 compared with the bank, 3 written.
     """
     bank_name = clean_text(bank_name)
     outcome = ImportOutcome(bank_name=bank_name, fmt=fmt, dry_run=dry_run)
@@ -80,14 +102,20 @@ def import_questions(
         )
         return outcome
     parsed = parse_file(data, fmt)
+    if progress is not None:
+        progress(1)
     outcome.rows = parsed.rows
     outcome.skipped = parsed.skipped
+    outcome.notices = parsed.notices
     outcome.error_values = parsed.error_values
     if parsed.errors:
         outcome.errors = parsed.errors
         return outcome
     bank = QuestionBank.objects.filter(name=bank_name).first()
     outcome.errors = check_against_bank(bank, bank_name, parsed.rows)
+    outcome.existing = already_in_bank(bank, parsed.rows)
+    if progress is not None:
+        progress(2)
     if outcome.errors or dry_run:
         return outcome
     try:
@@ -100,26 +128,28 @@ def import_questions(
             if errors:
                 outcome.errors = errors
                 raise _Rejected
+            outcome.existing = already_in_bank(bank, parsed.rows)
+            skip = {row.row for row in outcome.existing}
+            new_rows = [row for row in parsed.rows if row.row not in skip]
             outcome.topics_created, outcome.question_ids = add_question_rows(
-                bank, parsed.rows
+                bank, new_rows
             )
             outcome.created = len(outcome.question_ids)
     except _Rejected:
         outcome.question_ids = []
         outcome.created = outcome.topics_created = 0
+    if progress is not None:
+        progress(3)
     return outcome
 
 
 def check_against_bank(
     bank: QuestionBank | None, bank_name: str, rows: Sequence[QuestionRow]
 ) -> list[RowError]:
-    """Rows that repeat a question of the bank, or tie a topic to another document.
-
-    Loads the bank's keys once: no query per row.
-    """
+    """Rows that tie a topic to another document than the bank's. (Questions
+    already in the bank are not errors: see already_in_bank.)"""
     if bank is None:
         return []
-    keys = set(Question.objects.filter(bank=bank).values_list("text_key", flat=True))
     topics = {
         normalized_for_key(name): document
         for name, document in Topic.objects.filter(bank=bank).values_list(
@@ -128,14 +158,6 @@ def check_against_bank(
     }
     errors = []
     for row in rows:
-        if row.key in keys:
-            errors.append(
-                RowError(
-                    say(messages.DUPLICATE_IN_BANK, bank=bank_name),
-                    row=row.row,
-                    column=layout.QUESTION,
-                )
-            )
         document = topics.get(normalized_for_key(row.topic)) if row.topic else None
         if document and row.document_title and document != row.document_title:
             errors.append(
@@ -151,6 +173,38 @@ def check_against_bank(
                 )
             )
     return errors
+
+
+def already_in_bank(
+    bank: QuestionBank | None, rows: Sequence[QuestionRow]
+) -> list[QuestionRow]:
+    """The rows whose question is in the bank already: the same text with the
+    same options. Two queries per 5,000 distinct texts, none per row."""
+    if bank is None or not rows:
+        return []
+    keys = list({row.key for row in rows})
+    options: dict[int, list[str]] = {}
+    texts: dict[int, str] = {}
+    for start in range(0, len(keys), 5000):
+        found = dict(
+            Question.objects.filter(
+                bank=bank, text_key__in=keys[start : start + 5000]
+            ).values_list("pk", "text")
+        )
+        texts.update(found)
+        for question_id, text in Choice.objects.filter(
+            question_id__in=list(found)
+        ).values_list("question_id", "text"):
+            options.setdefault(question_id, []).append(text)
+    if not texts:
+        return []
+    known = {content_key(texts[pk], options.get(pk, [])) for pk in texts}
+    in_bank = {text_key(text) for text in texts.values()}
+    return [
+        row
+        for row in rows
+        if row.key in in_bank and content_key(row.text, row.choices) in known
+    ]
 
 
 def add_question_rows(

@@ -13,6 +13,9 @@ from unidecode import unidecode
 # C0 controls other than tab and line ends: an .xlsx cannot hold them, so they would
 # break the export -> import round trip. (openpyxl's ILLEGAL_CHARACTERS_RE.)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters that show as nothing: zero-width space, non-joiner, joiner, word
+# joiner, BOM, soft hyphen. Two options differing only by one look alike.
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def clean_text(value: object) -> str:
@@ -24,6 +27,8 @@ def clean_text(value: object) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
+    if INVISIBLE.search(text):
+        text = INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFC", text):  # cheap: most cells already are
         text = unicodedata.normalize("NFC", text)
     return text.strip()
@@ -56,3 +61,12 @@ def ascii_fold(value: str) -> str:
     if not folded.isascii():
         folded = unidecode(unicodedata.normalize("NFC", folded))
     return folded.lower()
+
+
+def content_key(text: str, choices) -> str:
+    """What makes two questions the same: the text and the set of options (in
+    any order), normalised as text_key. The same text with other options is
+    another question."""
+    options = sorted(normalized_for_key(choice) for choice in choices)
+    joined = "\x1f".join([normalized_for_key(text), *options])
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()

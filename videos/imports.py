@@ -7,6 +7,7 @@ Tên video) are ignored. Each error names the Excel row and column.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -14,12 +15,16 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from unidecode import unidecode
 
+from config import workbooks
+
 from . import messages as msg
 from .models import COUNT_MAX, VideoClip, VideoPart
 from .services import apply_interactions
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 64
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 _COUNT_RE = re.compile(r"\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+")
 
 # Normalised header keyword -> field. A header matches when it contains the keyword.
@@ -80,12 +85,32 @@ def import_interactions(part: VideoPart, fileobj, filename: str = "") -> ImportO
             msg.EXCEL_TOO_LARGE % {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)},
             code="too_large",
         )
+    data = fileobj.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            msg.EXCEL_TOO_LARGE % {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    # Checked by content and extent before openpyxl reads a cell: a far cell
+    # (XFD1048576) would make it pad every row to the last column.
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+        sheets = workbooks.open_xlsx(data, max_unzipped=MAX_UNZIPPED_BYTES)
+        if sheets:
+            workbooks.check_extent(
+                data, sheets[0], max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS
+            )
+    except workbooks.WorkbookError as exc:
+        if exc.reason == workbooks.FAR_CELL:
+            raise ValidationError(exc.message, code="too_large") from exc
+        raise ValidationError(msg.NOT_EXCEL % {"name": name}, code="not_excel") from exc
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise ValidationError(msg.NOT_EXCEL % {"name": name}, code="not_excel") from exc
     try:
         sheet = workbook.worksheets[0]
+        # The cells were checked above; a <dimension> claiming more is ignored.
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None) or ()
         positions: dict[str, int] = {}

@@ -1,4 +1,4 @@
-"""Reading question files: the documented workbook, Moodle Aiken and Moodle GIFT.
+"""Reading question files: the documented workbook, Word banks, Moodle Aiken and GIFT.
 
 Parsers are pure (bytes in, ParseResult out) and never touch the database; the import
 service (quizzes.services.import_questions) checks the result against the bank and
@@ -11,12 +11,14 @@ from .. import layout
 from . import messages
 from .aiken import parse_aiken
 from .checks import say
+from .docx import looks_like_docx, parse_docx
 from .gift import parse_gift
 from .types import ParseResult, QuestionRow, RowError, Skipped
 from .xlsx import parse_xlsx
 
 PARSERS: dict[str, Callable[[bytes], ParseResult]] = {
     "xlsx": parse_xlsx,
+    "docx": parse_docx,
     "aiken": parse_aiken,
     "gift": parse_gift,
 }
@@ -49,4 +51,6 @@ def parse_file(data: bytes, fmt: str) -> ParseResult:
                 )
             ]
         )
+    if fmt == "xlsx" and looks_like_docx(data):
+        fmt = "docx"  # judged by content: a Word file chosen as "xlsx" is read as Word
     return PARSERS[fmt](data)

@@ -5,9 +5,12 @@
     B) Đáp án thứ hai
     ANSWER: B
 
-As Moodle reads it: the first line is the question, each choice starts with a capital
-letter, then "." or ")", then a space; "ANSWER: X" closes the question. We also accept
-a question text running over several lines before the first choice.
+As Moodle's own importer (question/format/aiken) reads it: the first line is the
+question; each choice starts with a capital letter and "." or ")", the space after it
+optional ("A)x" is a choice); a choice or an ANSWER line before any question is an
+error; "ANSWER: X" closes the question and only its first letter counts, as in Moodle
+("ANSWER: B, C" is B, and the preview says so). We also accept a question text
+running over several lines before the first choice.
 """
 
 import re
@@ -16,9 +19,9 @@ from dataclasses import dataclass, field
 from . import checks
 from . import messages as m
 from .plaintext import add_question, decode, finish
-from .types import ParseResult, RowError, Skipped
+from .types import ParseResult, RowError
 
-OPTION = re.compile(r"^([A-Z])[.)]\s+(.*)$")
+OPTION = re.compile(r"^([A-Z])[.)][ \t]?(.*)$")
 ANSWER = re.compile(r"^ANSWER\s*:\s*(.*)$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,;/+&]+")
 
@@ -34,7 +37,7 @@ class _Pending:
 def parse_aiken(data: bytes) -> ParseResult:
     """Parse and check an Aiken file; touches no database."""
     result = ParseResult()
-    text, problem = decode(data)
+    text, problem = decode(data, result)
     if problem:
         result.errors.append(problem)
         return result
@@ -46,10 +49,14 @@ def parse_aiken(data: bytes) -> ParseResult:
             blank_before = True
             continue
         after_blank, blank_before = blank_before, False
+        answer = ANSWER.match(line)
         if pending is None:
+            if answer or OPTION.match(line):
+                # Moodle: "question not started".
+                result.errors.append(RowError(str(m.AIKEN_NOT_STARTED), row=number))
+                continue
             pending = _Pending(line=number, text=[line])
             continue
-        answer = ANSWER.match(line)
         if answer:
             _close(result, pending, answer.group(1).strip(), number)
             pending = None
@@ -94,33 +101,29 @@ def _close(result: ParseResult, pending: _Pending, value: str, line: int) -> Non
     if not letters:
         result.errors.append(RowError(str(m.MISSING_CORRECT), row=line))
         return
-    parts = [part for part in _SEPARATORS.split(letters) if part]
-    if len(letters) == 1 and "A" <= letters <= "Z":
-        index = ord(letters) - ord("A")
-        if index >= len(pending.choices):
-            result.errors.append(
-                RowError(checks.say(m.AIKEN_ANSWER_UNKNOWN, letter=letters), row=line)
-            )
-            return
-        add_question(
-            result,
-            line=pending.line,
-            text="\n".join(pending.text),
-            choices=pending.choices,
-            correct=index,
-        )
-    elif parts and (
-        (len(parts) > 1 and all(len(p) == 1 and p.isalpha() for p in parts))
-        or (len(parts) == 1 and parts[0].isalpha() and parts[0].isascii())
-    ):
-        result.skipped.append(
-            Skipped(
-                pending.line,
-                checks.say(m.SKIP_AIKEN_MULTIPLE, value=value),
-                text=pending.text[0],
-            )
-        )
-    else:
+    # Moodle takes the first character after the colon: "B, C" is B.
+    first = letters[0]
+    if not "A" <= first <= "Z":
         result.errors.append(
             RowError(checks.say(m.AIKEN_ANSWER_INVALID, value=value), row=line)
         )
+        return
+    index = ord(first) - ord("A")
+    if index >= len(pending.choices):
+        result.errors.append(
+            RowError(checks.say(m.AIKEN_ANSWER_UNKNOWN, letter=first), row=line)
+        )
+        return
+    if _SEPARATORS.sub("", letters) != first:
+        result.notices.append(
+            RowError(
+                checks.say(m.AIKEN_FIRST_LETTER, value=value, letter=first), row=line
+            )
+        )
+    add_question(
+        result,
+        line=pending.line,
+        text="\n".join(pending.text),
+        choices=pending.choices,
+        correct=index,
+    )

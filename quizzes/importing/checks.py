@@ -7,7 +7,7 @@ workbook error names its cell and a text-file error names its line.
 from collections.abc import Callable, Sequence
 
 from .. import layout
-from ..text import ascii_fold, normalized_for_key
+from ..text import ascii_fold, content_key, normalized_for_key
 from . import messages as m
 from .types import QuestionRow, RowError
 
@@ -112,20 +112,29 @@ def _letter(i: int) -> str:
 
 
 def find_duplicates(rows: Sequence[QuestionRow]) -> list[RowError]:
-    """Rows whose text repeats an earlier row's (after normalisation)."""
+    """Rows repeating an earlier row: the same text with the same options (in any
+    order, after normalisation). The same text with other options is another
+    question ("Nhận định nào sau đây là đúng?")."""
     first: dict[str, int] = {}
     errors = []
+    # Only texts that repeat need their options compared (most texts do not).
+    seen: set[str] = set()
+    repeated = {q.key for q in rows if q.key in seen or seen.add(q.key)}
     for question in rows:
-        if question.key in first:
+        if question.key not in repeated:
+            continue
+        key = content_key(question.text, question.choices)
+        if key in first:
             errors.append(
                 RowError(
-                    say(m.DUPLICATE_IN_FILE, other=first[question.key]),
+                    say(m.DUPLICATE_IN_FILE, other=first[key]),
                     row=question.row,
                     column=layout.QUESTION,
+                    place=getattr(question, "place", ""),
                 )
             )
         else:
-            first[question.key] = question.row
+            first[key] = question.row
     return errors
 
 

@@ -9,7 +9,11 @@
         ####Giải thích chung
     }
 
-Questions are separated by blank lines. `::title::` is dropped, `$CATEGORY:` names the
+Questions are separated by blank lines. `[plain]`, `[html]`, `[moodle]` and
+`[markdown]` at the start of a text are its format, as in Moodle's own importer
+(question/format/gift): HTML becomes clean text with its line breaks kept, and an
+image (which the portal cannot import) is an error naming the question's line.
+`::title::` is dropped, `$CATEGORY:` names the
 topic of the questions after it (its last path segment), `####` is the explanation,
 per-answer `#feedback` is dropped, and `\\~ \\= \\# \\{ \\} \\:` are the literal
 characters. Everything else Moodle's GIFT can hold (true/false, short answer,
@@ -28,7 +32,35 @@ from .plaintext import add_question, decode, finish
 from .types import ParseResult, RowError, Skipped
 
 SPECIAL = "~=#{}:"
+# Moodle's text formats: a marker at the start of a text, not part of it. Answers
+# and the general feedback take the question text's format unless they have their own.
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|tr|blockquote|pre)\s*>", re.IGNORECASE)
+_IMAGE = re.compile(r"<img\b", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def html_to_text(value: str) -> str:
+    """HTML as clean text: <br> and the end of a paragraph, list item or heading
+    become line breaks; other tags go; entities are decoded. Source line breaks
+    inside HTML are spaces, as a browser shows them."""
+    value = " ".join(value.split("\n"))
+    value = _BREAK.sub("\n", value)
+    value = _BLOCK_END.sub("\n", value)
+    text = html.unescape(strip_tags(value))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def with_format(value: str, default: str) -> tuple[str, str]:
+    """(format, text without its marker) for one GIFT text."""
+    marker = _FORMAT.match(value)
+    if marker:
+        return marker.group(1).lower(), value[marker.end() :]
+    return default, value
+
+
 _WEIGHT = re.compile(r"^\s*%(-?\d+(?:[.,]\d+)?)%")
 _TRUE_FALSE = {"T", "F", "TRUE", "FALSE"}
 _CATEGORY = "$CATEGORY:"
@@ -110,7 +142,7 @@ def _blocks(text: str):
 def parse_gift(data: bytes) -> ParseResult:
     """Parse and check a GIFT file; touches no database."""
     result = ParseResult()
-    text, problem = decode(data)
+    text, problem = decode(data, result)
     if problem:
         result.errors.append(problem)
         return result
@@ -152,18 +184,24 @@ def _parse_question(result: ParseResult, lines, topic: str) -> None:
         end = find_unescaped(prefix, "::", 2)
         if end >= 0:
             prefix = prefix[end + 2 :].strip()
-    is_html = False
-    marker = _FORMAT.match(prefix)
-    if marker:
-        is_html = marker.group(1).lower() == "html"
-        prefix = prefix[marker.end() :].strip()
+    question_format, prefix = with_format(prefix, "moodle")
+    prefix = prefix.strip()
     if suffix.strip():
         # Moodle's "missing word" form: the answers stand where the blank goes.
         prefix = f"{prefix} _____ {suffix.strip()}"
+    images: list[str] = []
 
     def plain(value: str) -> str:
+        fmt, value = with_format(value.strip(), question_format)
         value = unescape(value).strip()
-        return html.unescape(strip_tags(value)) if is_html else value
+        if fmt in {"html", "moodle"} and _IMAGE.search(value):
+            images.append(value)
+        if fmt == "html":
+            return html_to_text(value)
+        if fmt == "moodle" and _TAG.search(value):
+            # Moodle's own format allows HTML and keeps the line breaks typed.
+            return html_to_text(value.replace("\n", "<br>"))
+        return value
 
     question_text = plain(prefix)
     body = source[opening + 1 : closing]
@@ -208,6 +246,9 @@ def _parse_question(result: ParseResult, lines, topic: str) -> None:
         value = float(weight.replace(",", "."))
         if (kind == "~" and value != 0) or (kind == "=" and value != 100):
             return skip(m.SKIP_WEIGHTED, weight=f"%{weight}%")
+    if images:
+        result.errors.append(RowError(str(m.GIFT_IMAGE), row=first_line))
+        return None
     right = [i for i, (kind, _, _) in enumerate(parsed) if kind == "="]
     if len(right) > 1:
         return skip(m.SKIP_MULTIPLE_CORRECT, count=len(right))

@@ -2,19 +2,37 @@
 
 from .. import layout
 from ..text import clean_text, text_key
-from . import checks
+from . import checks, legacy
 from . import messages as m
 from .types import ParseResult, QuestionRow, RowError
 
 
-def decode(data: bytes) -> tuple[str | None, RowError | None]:
-    """UTF-8 (a BOM is allowed), or an error naming the first bad line."""
+def decode(
+    data: bytes, result: ParseResult | None = None
+) -> tuple[str | None, RowError | None]:
+    """UTF-8 (a BOM is allowed), or an error naming the first bad line. Text
+    typed in TCVN3 or VNI is converted to Unicode (and `result` told so)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, RowError(checks.say(m.NOT_UTF8, line=line))
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        encoding = legacy.detect(text.split("\n"))
+    except legacy.MixedEncoding as exc:
+        return None, RowError(
+            checks.say(m.LEGACY_MIXED, encoding=legacy.NAMES[exc.encoding])
+        )
+    if encoding is not None:
+        text = "\n".join(legacy.convert(line, encoding) for line in text.split("\n"))
+        if result is not None:
+            result.notices.append(
+                RowError(
+                    checks.say(m.LEGACY_CONVERTED, encoding=legacy.NAMES[encoding])
+                )
+            )
+    return text, None
 
 
 def add_question(

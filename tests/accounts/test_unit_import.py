@@ -1,14 +1,18 @@
 """The roster import: whole-file validation, all rows or none, Excel row numbers."""
 
 import io
+import resource
 import zipfile
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from accounts import unit_excel, unit_import
 from accounts.models import Unit
 from tests.factories import UnitFactory
+from tests.far_cells import far_cell_workbook
 
 from .conftest import HEADERS, make_xlsx
 
@@ -266,7 +270,9 @@ def test_a_zip_bomb_is_refused(monkeypatch):
 def test_too_many_rows_is_refused(monkeypatch):
     monkeypatch.setattr(unit_excel, "MAX_ROWS", 3)
     report = run([(f"U{i}", f"Đơn vị {i}", "", None, 1) for i in range(4)])
-    assert "quá nhiều dòng" in str(report.errors[0])
+    assert str(report.errors[0]).startswith(
+        "Trang tính “Sheet” có dữ liệu ở ô A5, ngoài vùng được đọc (tối đa 4 dòng"
+    )
     assert not Unit.objects.exists()
 
 
@@ -298,3 +304,26 @@ def test_cells_starting_like_formulas_are_stored_as_text_in_the_export():
     code, name = workbook.active["A2"], workbook.active["B2"]
     assert (code.value, code.data_type, code.quotePrefix) == ("=CMD", "s", True)
     assert (name.value, name.data_type) == ("+1 Đơn vị lạ", "s")
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "A1048576"])
+def test_a_far_cell_is_refused_by_the_admin_without_using_memory(
+    client, organizer, cell
+):
+    client.force_login(organizer)
+    data = far_cell_workbook(cell, headers=HEADERS)
+    units = snapshot()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    response = client.post(
+        reverse("admin:accounts_unit_import"),
+        {
+            "import_file": SimpleUploadedFile("don-vi.xlsx", data),
+            "format": "0",
+            "resource": "0",
+        },
+    )
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert response.status_code == 200
+    assert f"Trang tính “Sheet” có dữ liệu ở ô {cell}" in response.content.decode()
+    assert grown_kb < 100 * 1024
+    assert snapshot() == units

@@ -1,12 +1,17 @@
 """Import through django-import-export's admin: check (dry run), then confirm."""
 
+import resource
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from quizzes import layout
+from quizzes.admin import IMPORT_EXISTING_SKIPPED
 from quizzes.importing import messages as m
+from quizzes.importing.checks import say
 from quizzes.models import Question, QuestionBank
+from tests.far_cells import far_cell_workbook
 
 from .workbooks import many_rows, read_rows, row, workbook
 
@@ -107,17 +112,35 @@ def test_an_existing_bank_can_be_chosen(organizer_client):
     assert bank.questions.count() == 1
 
 
-def test_a_duplicate_added_between_preview_and_confirm_rejects_the_confirm(
+def test_a_question_added_between_preview_and_confirm_is_skipped_at_confirm(
     organizer_client,
 ):
     response = upload(organizer_client, workbook([row("Câu hỏi A?"), row("Câu B?")]))
-    bank = QuestionBank.objects.create(name="Ngân hàng nhập qua quản trị")
-    Question.objects.create(bank=bank, text="câu hỏi a?")
+    # Someone imports the same question (text and options) meanwhile.
+    other = upload(organizer_client, workbook([row("câu hỏi a?")]))
+    confirm(organizer_client, other)
     done = confirm(organizer_client, response)
-    assert done.url == IMPORT_URL
-    page = organizer_client.get(IMPORT_URL).content.decode()
-    assert "Không nhập câu hỏi nào: tệp có 1 lỗi." in page
-    assert bank.questions.count() == 1
+    assert done.status_code == 302
+    bank = QuestionBank.objects.get(name="Ngân hàng nhập qua quản trị")
+    assert sorted(bank.questions.values_list("text", flat=True)) == [
+        "Câu B?",
+        "câu hỏi a?",
+    ]
+    page = organizer_client.get(done.url).content.decode()
+    assert say(IMPORT_EXISTING_SKIPPED, count=1) in page
+
+
+def test_re_importing_a_bank_offers_to_skip_what_is_there_and_counts_it(
+    organizer_client,
+):
+    first = upload(organizer_client, workbook([row("Một?"), row("Hai?")]))
+    confirm(organizer_client, first)
+    again = upload(organizer_client, workbook([row("Một?"), row("Hai?"), row("Ba?")]))
+    html = again.content.decode()
+    assert again.context["confirm_form"] is not None
+    assert "2 câu hỏi đã có trong ngân hàng sẽ được bỏ qua" in html
+    confirm(organizer_client, again)
+    assert Question.objects.count() == 3
 
 
 def test_moodle_files_show_what_is_skipped(organizer_client):
@@ -156,3 +179,33 @@ def test_a_contestant_or_visitor_is_sent_to_login(client_for, contestant_a, clie
         response = anyone.get(IMPORT_URL)
         assert response.status_code == 302
         assert "/login/" in response.url
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "A1048576"])
+def test_a_far_cell_is_refused_by_name_without_using_memory(organizer_client, cell):
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    response = upload(organizer_client, far_cell_workbook(cell, layout.HEADERS))
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert response.status_code == 200
+    assert "confirm_form" not in response.context
+    assert f"Trang tính “Sheet” có dữ liệu ở ô {cell}" in response.content.decode()
+    assert grown_kb < 100 * 1024
+    assert not QuestionBank.objects.exists()
+
+
+def test_a_big_check_shows_counts_and_the_first_rows_only(organizer_client):
+    first = upload(organizer_client, workbook(many_rows(5, prefix="Đã có")))
+    confirm(organizer_client, first)
+    rows = many_rows(1200) + many_rows(5, prefix="Đã có")
+    response = upload(organizer_client, workbook(rows))
+    html = response.content.decode()
+    assert len(response.context["result"].valid_rows()) == 1000
+    assert (
+        "Mới: 1200 · Đã có trong ngân hàng (bỏ qua): 5 · Không phải trắc nghiệm "
+        "một đáp án (bỏ qua): 0 · Lỗi: 0" in html
+    )
+    assert "Hiện 1.000 câu đầu trong 1205 câu" in html
+    assert len(html) < 2_000_000
+    done = confirm(organizer_client, response)
+    assert done.status_code == 302
+    assert Question.objects.count() == 1205

@@ -228,6 +228,20 @@ def test_the_admin_refuses_a_duplicate_question_in_the_bank(organizer_client):
     assert second.text == "Câu khác?"
 
 
+def test_the_admin_allows_the_same_text_with_other_options(organizer_client):
+    first = QuestionFactory(
+        text="Nhận định nào sau đây là đúng?", choices=["Một", "Hai", "Ba"]
+    )
+    second = QuestionFactory(bank=first.bank, text="Câu khác?", choices=["X", "Y"])
+    data = choice_post(
+        second, ["X", "Y"], {0}, extra={"text": "Nhận định nào sau đây là đúng?"}
+    )
+    response = organizer_client.post(change_url(second), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    second.refresh_from_db()
+    assert second.text == "Nhận định nào sau đây là đúng?"
+
+
 def test_the_preview_shows_the_question_as_a_contestant_sees_it(organizer_client):
     question = QuestionFactory(
         text="Luật An ninh mạng có ngày nào?",

@@ -123,7 +123,7 @@ def test_dry_run_checks_everything_and_writes_nothing():
         ),
         (
             tuple(h for h in layout.HEADERS if h != layout.CORRECT),
-            say(m.MISSING_HEADER, header=layout.CORRECT),
+            say(m.MISSING_HEADER, header=layout.CORRECT, row=1),
         ),
     ],
 )
@@ -312,14 +312,29 @@ def test_duplicate_rows_in_the_file_name_the_first_row():
     assert_nothing_written()
 
 
-def test_a_question_already_in_the_bank_is_refused():
-    bank = QuestionBankFactory(name=BANK)
-    QuestionFactory(bank=bank, text="Đề án 06 là gì?")
+def test_a_question_already_in_the_bank_is_skipped_and_counted():
+    assert run(workbook([row("Đề án 06 là gì?")])).ok
     outcome = run(workbook([row("Một câu mới?"), row("  đề án 06 LÀ GÌ? ")]))
-    error = only_error(outcome)
-    assert error.row == 3
-    assert error.message == say(m.DUPLICATE_IN_BANK, bank=BANK)
-    assert Question.objects.count() == 1
+    assert outcome.ok
+    assert [r.row for r in outcome.existing] == [3]
+    assert outcome.created == 1
+    assert Question.objects.count() == 2
+
+
+def test_the_same_text_with_other_options_is_another_question():
+    stem = "Nhận định nào sau đây là đúng?"
+    data = workbook(
+        [
+            row(stem, choices=("Đoàn viên được bầu cử", "Không ai được bầu")),
+            row(stem, choices=("Công đoàn là tổ chức chính trị - xã hội", "Sai")),
+        ]
+    )
+    assert run(data).created == 2
+    again = run(
+        workbook([row(stem, choices=("Không ai được bầu", "Đoàn viên được bầu cử"))])
+    )
+    assert (again.created, len(again.existing)) == (0, 1)  # options in another order
+    assert Question.objects.filter(text=stem).count() == 2
 
 
 def test_the_same_question_may_live_in_another_bank():
@@ -352,7 +367,7 @@ def test_every_bad_row_of_a_broken_workbook_is_listed():
     rows[3][1] = ""  # row 5: empty question
     rows[10][8] = "Z"  # row 12: bad key
     rows[20][2:8] = ["Chỉ một", None, None, None, None, None]  # row 22: one choice
-    rows[30][1] = rows[0][1]  # row 32: duplicate of row 2
+    rows[30] = list(rows[0])  # row 32: duplicate of row 2
     rows[40][9] = "dễ lắm"  # row 42: difficulty
     outcome = run(workbook(rows))
     # Row 22 has two faults: one choice, and a key naming an empty choice.
@@ -411,9 +426,18 @@ def test_a_file_that_is_not_xlsx_is_refused_by_content(data, message):
 def test_a_zip_that_is_not_a_workbook_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("ppt/presentation.xml", "<p/>")
         archive.writestr("[Content_Types].xml", "<Types/>")
     assert only_error(run(buffer.getvalue())).message == str(m.NOT_XLSX)
+
+
+def test_a_word_file_uploaded_as_excel_is_read_as_word():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    message = only_error(run(buffer.getvalue())).message
+    assert message.startswith("Không đọc được tệp .docx")
 
 
 def test_a_corrupt_workbook_is_refused_without_crashing():
@@ -448,7 +472,14 @@ def test_a_huge_file_is_refused_before_parsing(monkeypatch):
 def test_too_many_rows_are_refused(monkeypatch):
     monkeypatch.setattr(layout, "MAX_ROWS", 30)
     error = only_error(run(workbook(many_rows(31))))
-    assert error.message == say(m.TOO_MANY_ROWS, limit="30")
+    assert error.message == say(
+        m.SHEET_TOO_LARGE,
+        sheet="Sheet",
+        cell="A32",
+        max_rows="31",
+        max_columns=64,
+        last_cell="BL31",
+    )
     assert_nothing_written()
     assert run(workbook(many_rows(30))).ok
 
@@ -477,4 +508,11 @@ def test_question_save_keeps_text_key_and_ascii_copy():
 def test_a_sheet_far_wider_than_the_layout_is_refused():
     headers = (*layout.HEADERS, *[None] * 60, "Lạc")
     error = only_error(run(workbook([row()], headers=headers)))
-    assert error.message == say(m.TOO_MANY_COLUMNS, limit=64)
+    assert error.message == say(
+        m.SHEET_TOO_LARGE,
+        sheet="Sheet",
+        cell="BU1",
+        max_rows="50.001",
+        max_columns=64,
+        last_cell="BL50001",
+    )

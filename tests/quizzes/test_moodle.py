@@ -45,17 +45,18 @@ def messages_of(errors):
     return [(e.row, e.message) for e in errors]
 
 
-def test_aiken_imports_single_answer_questions_and_skips_the_rest():
+def test_aiken_reads_the_first_letter_of_answer_as_moodle_does_and_says_so():
     result = parse(AIKEN, "aiken")
     assert result.errors == []
     assert [(q.row, q.text, q.correct) for q in result.rows] == [
         (1, "Luật An ninh mạng có ngày nào?", 0),
         (7, "Cuộc thi Bắc Kạn năm 2023 dành cho người từ bao nhiêu tuổi?", 1),
+        (11, "Giải cá nhân gồm những giải nào?", 0),
         (16, "Hình thức thi phần một?", 0),
     ]
     assert result.rows[0].choices == ["12/6/2018", "19/11/2015", "29/6/2006"]
-    assert [(s.line, s.message) for s in result.skipped] == [
-        (11, say(m.SKIP_AIKEN_MULTIPLE, value="A, B"))
+    assert [str(n) for n in result.notices] == [
+        "Dòng 14: " + say(m.AIKEN_FIRST_LETTER, value="A, B", letter="A")
     ]
 
 
@@ -91,7 +92,8 @@ def test_aiken_imports_single_answer_questions_and_skips_the_rest():
             id="empty-answer",
         ),
         pytest.param(
-            "Câu hỏi?\nA. Một\nB. Hai\nANSWER: A\n\nCâu hỏi?\nA. X\nB. Y\nANSWER: B\n",
+            "Câu hỏi?\nA. Một\nB. Hai\nANSWER: A\n\n"
+            "Câu hỏi?\nA. Hai\nB. Một\nANSWER: B\n",
             [(6, say(m.DUPLICATE_IN_FILE, other=1))],
             id="duplicate",
         ),

@@ -1,5 +1,6 @@
 """Fan-page interaction counts: typed in per clip, or imported from Excel."""
 
+import resource
 from io import BytesIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from tests.factories import VideoClipFactory
+from tests.far_cells import far_cell_workbook
 from videos import messages as msg
 from videos.imports import import_interactions
 from videos.models import VideoClip
@@ -160,3 +162,23 @@ def test_helpers_have_their_own_interactions_page(part, clips, organizer, contes
     assert client.get(url).status_code == 200
     client.force_login(contestant_a)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "A1048576"])
+def test_a_far_cell_is_refused_by_name_without_using_memory(
+    part, clips, organizer, cell
+):
+    client = Client()
+    client.force_login(organizer)
+    data = far_cell_workbook(cell, headers=HEADER, title="Tương tác")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    response = client.post(
+        reverse("videos:interactions_import", kwargs={"slug": part.contest.slug}),
+        {"file": SimpleUploadedFile("t.xlsx", data)},
+        follow=True,
+    )
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert response.status_code == 200
+    assert f"Trang tính “Tương tác” có dữ liệu ở ô {cell}" in response.content.decode()
+    assert grown_kb < 100 * 1024
+    assert not VideoClip.objects.filter(reactions__gt=0).exists()

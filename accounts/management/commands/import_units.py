@@ -33,6 +33,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp: {path}")
         report = unit_import.import_path(path, dry_run=options["dry_run"])
+        for notice in report.notices:
+            self.stdout.write(str(notice))
         for error in report.errors:
             self.stderr.write(str(error))
         if report.errors:

@@ -1,4 +1,4 @@
-"""import_questions FILE --bank NAME [--format xlsx|aiken|gift] [--dry-run]
+"""import_questions FILE --bank NAME [--format xlsx|docx|aiken|gift] [--dry-run]
 
 Checks the whole file and imports every question or none. Prints each error on its own
 line (stderr) and exits non-zero when the file is rejected.
@@ -15,12 +15,19 @@ from quizzes.importing import FORMATS, messages
 from quizzes.importing.checks import say
 from quizzes.services import import_questions
 
-EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".gift": "gift", ".aiken": "aiken"}
+EXTENSIONS = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".docx": "docx",
+    ".gift": "gift",
+    ".aiken": "aiken",
+}
 
 
 class Command(BaseCommand):
     help = _(
-        "Nhập câu hỏi từ bảng tính .xlsx theo mẫu, hoặc tệp Aiken/GIFT của Moodle, "
+        "Nhập câu hỏi từ bảng tính .xlsx theo mẫu, văn bản Word .docx, hoặc tệp "
+        "Aiken/GIFT của Moodle, "
         "vào một ngân hàng (tạo mới nếu chưa có). Có lỗi thì không nhập câu nào."
     )
 
@@ -31,8 +38,8 @@ class Command(BaseCommand):
             "--format",
             choices=FORMATS,
             help=_(
-                "xlsx, aiken hoặc gift; mặc định theo đuôi tệp (.gift, .aiken), "
-                "còn lại là xlsx"
+                "xlsx, docx, aiken hoặc gift; mặc định theo đuôi tệp (.docx, .gift, "
+                ".aiken), còn lại là xlsx"
             ),
         )
         parser.add_argument(
@@ -67,6 +74,8 @@ class Command(BaseCommand):
             data=data, bank_name=options["bank"], fmt=fmt, dry_run=options["dry_run"]
         )
         elapsed = time.perf_counter() - started
+        for notice in outcome.notices:
+            self.stdout.write(str(notice))
         for skipped in outcome.skipped:
             self.stdout.write(str(skipped))
         if not outcome.ok:
@@ -75,6 +84,17 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Không nhập câu hỏi nào: tệp có %(count)s lỗi.")
                 % {"count": len(outcome.errors)}
+            )
+        if outcome.existing:
+            self.stdout.write(
+                _(
+                    "Bỏ qua %(count)s câu hỏi đã có trong ngân hàng (cùng nội dung và "
+                    "đáp án): dòng %(rows)s."
+                )
+                % {
+                    "count": len(outcome.existing),
+                    "rows": ", ".join(str(row.row) for row in outcome.existing[:50]),
+                }
             )
         if options["dry_run"]:
             self.stdout.write(
