@@ -77,7 +77,46 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.answer(content)
 
     async def answer(self, content) -> None:
-        await self.send_json({"type": "error", "message": msg.UNKNOWN_ACTION})
+        """Parse, submit through the role's service (``submit``), acknowledge, then
+        let the role react (``answered``). Screens without a service cannot answer."""
+        if self.submit is None:
+            await self.send_json({"type": "error", "message": msg.UNKNOWN_ACTION})
+            return
+        received_at = timezone.now()
+        parsed = _parse_answer(content)
+        if parsed is None:
+            await self.send_json({"type": "error", "message": msg.BAD_REQUEST})
+            return
+        run_id, choice = parsed
+        try:
+            ack = await db(self.submit)(
+                run_id=run_id, position=choice, received_at=received_at
+            )
+        except services.LiveError as error:
+            await self.send_json(
+                {
+                    "type": "error",
+                    "run": run_id,
+                    "message": str(error),
+                    "req": content.get("req"),
+                }
+            )
+            return
+        await self.send_json(
+            {
+                "type": "ack",
+                "run": ack.run_id,
+                "choice": rules.letter(ack.position),
+                "req": content.get("req"),
+            }
+        )
+        await self.answered(ack)
+
+    # The role's answer service, called with run_id, position and received_at.
+    submit = None
+
+    async def answered(self, ack: services.Ack) -> None:
+        """What the role does once an answer is acknowledged."""
 
     async def live_state(self, event):
         await self.send_json({"type": "state", **event["payload"]})
@@ -134,38 +173,10 @@ class PlayerConsumer(LiveConsumer):
         snap = payloads.load_snapshot(self.game_id)
         return payloads.player_payload(snap, LivePlayer.objects.get(pk=self.player_id))
 
-    async def answer(self, content):
-        received_at = timezone.now()
-        parsed = _parse_answer(content)
-        if parsed is None:
-            await self.send_json({"type": "error", "message": msg.BAD_REQUEST})
-            return
-        run_id, choice = parsed
-        try:
-            ack = await db(services.submit_answer)(
-                player_id=self.player_id,
-                run_id=run_id,
-                position=choice,
-                received_at=received_at,
-            )
-        except services.LiveError as error:
-            await self.send_json(
-                {
-                    "type": "error",
-                    "run": run_id,
-                    "message": str(error),
-                    "req": content.get("req"),
-                }
-            )
-            return
-        await self.send_json(
-            {
-                "type": "ack",
-                "run": ack.run_id,
-                "choice": rules.letter(ack.position),
-                "req": content.get("req"),
-            }
-        )
+    def submit(self, **kwargs) -> services.Ack:
+        return services.submit_answer(player_id=self.player_id, **kwargs)
+
+    async def answered(self, ack: services.Ack) -> None:
         if ack.new:
             await notify_answer(self.channel_layer, self.game_id, ack)
 
@@ -219,34 +230,11 @@ class AudienceConsumer(LiveConsumer):
         )
         return payloads.audience_payload(snap, own_answer=own)
 
-    async def answer(self, content):
-        received_at = timezone.now()
-        parsed = _parse_answer(content)
-        if parsed is None:
-            await self.send_json({"type": "error", "message": msg.BAD_REQUEST})
-            return
-        run_id, choice = parsed
-        try:
-            ack = await db(services.submit_audience_answer)(
-                member_id=self.member_id,
-                run_id=run_id,
-                position=choice,
-                received_at=received_at,
-            )
-        except services.LiveError as error:
-            await self.send_json(
-                {"type": "error", "run": run_id, "message": str(error)}
-            )
-            return
+    def submit(self, **kwargs) -> services.Ack:
+        return services.submit_audience_answer(member_id=self.member_id, **kwargs)
+
+    async def answered(self, ack: services.Ack) -> None:
         self.answers[ack.run_id] = rules.letter(ack.position)
-        await self.send_json(
-            {
-                "type": "ack",
-                "run": ack.run_id,
-                "choice": rules.letter(ack.position),
-                "req": content.get("req"),
-            }
-        )
 
     async def live_count(self, event):
         return
