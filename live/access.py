@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from contests.models import ContestStaff
+from contests.selectors import staff_roles
 
 from .models import LiveGame
 
 Role = ContestStaff.Role
 
 
-def _roles(user, game: LiveGame) -> set[str]:
-    if not user or not user.is_authenticated:
-        return set()
-    return set(
-        ContestStaff.objects.filter(contest_id=game.contest_id, user=user).values_list(
-            "role", flat=True
-        )
-    )
-
-
 def can_host(user, game: LiveGame) -> bool:
     """The contest's organizers (Ban Tổ chức) run the game; superusers may too."""
     if not user or not user.is_authenticated:
         return False
-    return user.is_superuser or Role.ORGANIZER in _roles(user, game)
+    return user.is_superuser or Role.ORGANIZER in staff_roles(user, game.contest_id)
 
 
 def can_show_stage(user, game: LiveGame) -> bool:
     """The projector's laptop: organizers, helpers (Tổ giúp việc) and secretaries."""
-    if can_host(user, game):
-        return True
-    return bool(_roles(user, game) & {Role.HELPER, Role.SECRETARY})
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(
+        staff_roles(user, game.contest_id)
+        & {Role.ORGANIZER, Role.HELPER, Role.SECRETARY}
+    )

@@ -14,6 +14,7 @@ from accounts.models import Unit, UnitChange, User
 from accounts.selectors import units_and_ancestors
 from accounts.services import UnitChangeReview
 from contests.models import Contest, ContestStaff
+from contests.selectors import staff_roles
 
 from . import messages as msg
 from .models import JudgeAssignment, VideoClip, VideoPart
@@ -22,13 +23,7 @@ Role = ContestStaff.Role
 
 
 def contest_roles(user: User | AnonymousUser, contest: Contest) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        ContestStaff.objects.filter(contest=contest, user=user).values_list(
-            "role", flat=True
-        )
-    )
+    return staff_roles(user, contest.pk)
 
 
 def can_manage(user, contest: Contest) -> bool:
