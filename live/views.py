@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import access, payloads, services
+from . import access, payloads, rules, services
 from . import messages as msg
 from .broadcast import run_sync
 from .consumers import AUDIENCE_SESSION, PLAYER_SESSION, notify_answer
@@ -282,7 +282,7 @@ def answer(request: HttpRequest, game_id: int) -> JsonResponse:
         {
             "type": "ack",
             "run": ack.run_id,
-            "choice": "ABCDEF"[ack.position],
+            "choice": rules.letter(ack.position),
             "req": data.get("req"),
         }
     )
