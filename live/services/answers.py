@@ -73,7 +73,11 @@ def _share_run_row(run_id: int) -> None:
 
 def _answer_locked(*, player_id, run_id, position, received_at) -> Ack | str:
     _share_run_row(run_id)
-    run = QuestionRun.objects.select_related("game").filter(pk=run_id).first()
+    run = (
+        QuestionRun.objects.select_related("game", "live_question")
+        .filter(pk=run_id)
+        .first()
+    )
     if run is None:
         return msg.UNKNOWN_QUESTION
     player = LivePlayer.objects.filter(pk=player_id, game_id=run.game_id).first()
@@ -121,7 +125,11 @@ def submit_audience_answer(
 ) -> Ack:
     """The audience answers audience questions only; nobody is eliminated."""
     with transaction.atomic():
-        run = QuestionRun.objects.select_related("game").filter(pk=run_id).first()
+        run = (
+            QuestionRun.objects.select_related("game", "live_question")
+            .filter(pk=run_id)
+            .first()
+        )
         if run is None:
             raise LiveError(msg.UNKNOWN_QUESTION)
         if run.kind != QuestionKind.AUDIENCE:
