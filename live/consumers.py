@@ -14,7 +14,7 @@ from django.utils import timezone
 from . import access, payloads, rules, services
 from . import messages as msg
 from .broadcast import group, player_group
-from .models import AudienceAnswer, LiveGame, LivePlayer
+from .models import LiveGame, LivePlayer
 
 CLOSE_TAKEN_OVER = 4001
 CLOSE_SIGNED_OUT = 4003
@@ -221,12 +221,8 @@ class AudienceConsumer(LiveConsumer):
 
     def current_state(self) -> dict:
         snap = payloads.load_snapshot(self.game_id)
-        own = (
-            AudienceAnswer.objects.filter(run=snap.run, member_id=self.member_id)
-            .values_list("position", flat=True)
-            .first()
-            if snap.run
-            else None
+        own = payloads.audience_own_answer(
+            snap.run.id if snap.run else None, self.member_id
         )
         return payloads.audience_payload(snap, own_answer=own)
 

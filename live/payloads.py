@@ -16,7 +16,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import rules
-from .models import LiveAnswer, LiveGame, LivePlayer, QuestionRun, RunState
+from .models import (
+    AudienceAnswer,
+    LiveAnswer,
+    LiveGame,
+    LivePlayer,
+    QuestionRun,
+    RunState,
+)
 
 
 @dataclass
@@ -191,22 +198,38 @@ def players_own_map(snap: Snapshot) -> dict[str, list]:
 
 
 def player_payload(snap: Snapshot, player: LivePlayer) -> dict:
+    return with_player_own(player_public_payload(snap), player)
+
+
+def with_player_own(data: dict, player: LivePlayer) -> dict:
+    """A shared player payload (built now or cached) with ``player``'s own part."""
+    run = data["run"]
     answer = (
-        LiveAnswer.objects.filter(run=snap.run, player=player)
+        LiveAnswer.objects.filter(run_id=run["id"], player=player)
         .values_list("position", flat=True)
         .first()
-        if snap.run
+        if run
         else None
     )
-    data = player_public_payload(snap)
     data["me"] = player_own(
         number=player.number,
         full_name=player.full_name,
         is_in=player.is_in,
         answer=answer,
-        run=data["run"],
+        run=run,
     )
     return data
+
+
+def audience_own_answer(run_id: int | None, member_id: int) -> int | None:
+    """The audience member's answer to the run, if any."""
+    if run_id is None:
+        return None
+    return (
+        AudienceAnswer.objects.filter(run_id=run_id, member_id=member_id)
+        .values_list("position", flat=True)
+        .first()
+    )
 
 
 def host_payload(snap: Snapshot) -> dict:
@@ -289,36 +312,12 @@ def cached_public(game_id: int, role: str) -> dict:
 
 
 def polled_player_payload(game_id: int, player: LivePlayer) -> dict:
-    data = cached_public(game_id, "player")
-    run = data["run"]
-    answer = (
-        LiveAnswer.objects.filter(run_id=run["id"], player=player)
-        .values_list("position", flat=True)
-        .first()
-        if run
-        else None
-    )
-    data["me"] = player_own(
-        number=player.number,
-        full_name=player.full_name,
-        is_in=player.is_in,
-        answer=answer,
-        run=run,
-    )
-    return data
+    return with_player_own(cached_public(game_id, "player"), player)
 
 
 def polled_audience_payload(game_id: int, member_id: int) -> dict:
-    from .models import AudienceAnswer
-
     data = cached_public(game_id, "audience")
     run = data["run"]
-    answer = (
-        AudienceAnswer.objects.filter(run_id=run["id"], member_id=member_id)
-        .values_list("position", flat=True)
-        .first()
-        if run
-        else None
-    )
+    answer = audience_own_answer(run["id"] if run else None, member_id)
     data["me"] = {"answer": rules.letter(answer)}
     return data
