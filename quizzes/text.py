@@ -63,6 +63,14 @@ def ascii_fold(value: str) -> str:
     return folded.lower()
 
 
+def header_key(text: str | None) -> str:
+    """A column heading as importers compare it: 'Đáp án (A)' -> 'dap an a'
+    (accents, case, punctuation and spacing off)."""
+    plain = unidecode(text or "").lower()
+    plain = "".join(ch if ch.isalnum() else " " for ch in plain)
+    return " ".join(plain.split())
+
+
 def content_key(text: str, choices) -> str:
     """What makes two questions the same: the text and the set of options (in
     any order), normalised as text_key. The same text with other options is

@@ -27,9 +27,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field, replace
 
-from unidecode import unidecode
-
 from .. import layout
+from ..text import header_key
 from . import checks, legacy
 from . import messages as m
 from .plaintext import add_question, finish
@@ -343,12 +342,6 @@ class _Numbering:
 
 
 # --- tables ---
-def _norm(text: str) -> str:
-    plain = unidecode(text or "").lower()
-    plain = "".join(ch if ch.isalnum() else " " for ch in plain)
-    return " ".join(plain.split())
-
-
 QUESTION_HEADERS = {"cau hoi", "noi dung", "noi dung cau hoi", "cau", "de bai"}
 KEY_HEADERS = {"dap an", "dap an dung", "da", "d a", "key", "answer", "ket qua"}
 TOPIC_HEADERS = {"chu de", "hang muc", "linh vuc", "nhom"}
@@ -609,7 +602,7 @@ class _Reader:
         rows = [[cell.text for cell in cells] for cells in grid]
         if not rows:
             return
-        header = [_norm(text) for text in rows[0]]
+        header = [header_key(text) for text in rows[0]]
         answer_pairs = [
             i
             for i in range(len(header) - 1)

@@ -20,12 +20,10 @@ holding questions.
 import datetime
 import re
 
-from unidecode import unidecode
-
 from config import workbooks
 
 from .. import layout
-from ..text import INVISIBLE, clean_text, normalized_for_key, text_key
+from ..text import INVISIBLE, clean_text, header_key, normalized_for_key, text_key
 from . import checks, legacy
 from . import messages as m
 from .types import ParseResult, QuestionRow, RowError
@@ -44,13 +42,6 @@ IGNORED = "STT"
 
 _LETTERS_ONLY = re.compile(r"^[A-F]+$")
 _SEPARATORS = re.compile(r"[\s,;/+&]+|\bVÀ\b|\bVA\b|\bAND\b")
-
-
-def _norm(text: str) -> str:
-    """'Đáp án (A)' -> 'dap an a': accents, case, punctuation and spacing off."""
-    plain = unidecode(text or "").lower()
-    plain = "".join(ch if ch.isalnum() else " " for ch in plain)
-    return " ".join(plain.split())
 
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -104,7 +95,7 @@ for _letter, _name in zip(layout.LETTERS, layout.CHOICE_HEADERS, strict=True):
     for _prefix in ("dap an", "phuong an", "pa", "lua chon", "option", ""):
         _HEADER_BY_KEY[f"{_prefix} {_letter.lower()}".strip()] = _name
 for _name in layout.HEADERS:
-    _HEADER_BY_KEY[_norm(_name)] = _name
+    _HEADER_BY_KEY[header_key(_name)] = _name
 # "Đáp án G" … "Đáp án Z": a seventh choice, reported on the rows that fill it.
 _EXTRA_CHOICE = re.compile(r"^(?:dap an|phuong an) ([g-z])$")
 
@@ -208,7 +199,7 @@ def _read_header(cells: tuple, row: int) -> _Header:
         if not text:
             header.unnamed.append(index)
             continue
-        key = _norm(text)
+        key = header_key(text)
         name = _HEADER_BY_KEY.get(key)
         if name == IGNORED:
             continue
