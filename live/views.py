@@ -196,12 +196,15 @@ def host_action(request: HttpRequest, game_id: int, action: str) -> JsonResponse
     handler = HOST_ACTIONS.get(action)
     if handler is None:
         return JsonResponse({"error": msg.UNKNOWN_ACTION}, status=404)
-    if action == "move":
-        live_question_id = _request_data(request).get("question")
-        if not game.questions.filter(pk=live_question_id).exists():
-            return JsonResponse({"error": msg.UNKNOWN_QUESTION}, status=404)
+    data = _request_data(request)
     try:
-        handler(game, request.user, _request_data(request))
+        # move_question knows no game: a question of another game is not found.
+        if (
+            action == "move"
+            and not game.questions.filter(pk=_int(data, "question")).exists()
+        ):
+            return JsonResponse({"error": msg.UNKNOWN_QUESTION}, status=404)
+        handler(game, request.user, data)
     except services.TooEarly as error:
         return JsonResponse({"error": str(error), "wait_ms": error.wait_ms}, status=409)
     except services.LiveError as error:

@@ -243,6 +243,14 @@ def test_the_host_reorders_questions_not_played_yet(game, host_user):
     assert other_game.status_code == 404
 
 
+def test_moving_a_question_named_by_text_answers_400(game, host_user):
+    client = logged_in(host_user)
+    url = f"/truc-tiep/{game.id}/dieu-khien/move/"
+    bad = client.post(url, {"question": "câu 3", "order": 1})
+    assert bad.status_code == 400
+    assert bad.json() == {"error": msg.BAD_FIELD.format(field="question")}
+
+
 def test_polling_shows_a_transition_at_once_and_reads_the_cache_otherwise(
     game, host_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
