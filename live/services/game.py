@@ -55,14 +55,7 @@ def _lock(run: QuestionRun, *, now, actor, detail: str) -> None:
     run.locked_at = now
     run.version += 1
     run.save(update_fields=["state", "locked_at", "version", "updated_at"])
-    LiveEvent.objects.create(
-        game_id=run.game_id,
-        run=run,
-        kind=LiveEvent.Kind.TRANSITION,
-        detail=f"locked ({detail})",
-        actor=actor,
-    )
-    broadcast_on_commit(run.game_id)
+    _transition(run, actor, f"locked ({detail})")
 
 
 def _locked_game(game_id: int) -> LiveGame:
