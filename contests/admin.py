@@ -11,6 +11,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_widgets import SafeAutocompleteMixin
+
 from . import rules, selectors, services
 from .forms import (
     ContestAdminForm,
@@ -92,7 +94,7 @@ class PrizeTierInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ContestStaffInline(admin.TabularInline):
+class ContestStaffInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ContestStaff
     extra = 0
     raw_id_fields = ("user",)

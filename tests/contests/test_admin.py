@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from contests.forms import ContestAdminForm, RoundScheduleForm
-from contests.models import Round
+from contests.models import ContestStaff, Round
 from contests.schedule import MSG_NOT_MONDAY
 from tests.factories import UserFactory
 from tests.factories.contests import ContestFactory
+from tests.html_forms import admin_form
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -176,3 +177,20 @@ def test_a_participant_group_in_two_ranking_groups_is_refused(admin_client):
     assert response.status_code == 200
     assert "nằm trong cả hai nhóm" in response.content.decode()
     assert not contest.ranking_groups.exists()
+
+
+def test_a_judge_affiliation_that_is_not_a_unit_id_is_refused_not_a_500(
+    admin_client,
+):
+    contest = ContestFactory()
+    ContestStaff.objects.create(
+        contest=contest, user=UserFactory(), role=ContestStaff.Role.JUDGE
+    )
+    url = reverse("admin:contests_contest_change", args=[contest.pk])
+    form = admin_form(admin_client.get(url).content.decode(), url)
+    data = form.data()
+    data["staff-0-affiliation_unit"] = "abc"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert 'id="staff-group"' in response.content.decode()
+    assert not ContestStaff.objects.filter(affiliation_unit__isnull=False).exists()
