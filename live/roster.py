@@ -41,12 +41,19 @@ def parse_roster(text: str) -> tuple[list[RosterRow], list[str]]:
             continue
         cells = [*_cells(raw), "", "", ""]
         number_text, name, unit_code, account = cells[:4]
-        if not number_text.isdigit() or not 1 <= int(number_text) <= 99999:
+        # ASCII and short first: int() refuses "²" and 5,000 digits (a 500).
+        significant = number_text.lstrip("0")
+        digits = number_text.isascii() and number_text.isdigit()
+        if (
+            not digits
+            or len(significant) > 5
+            or not 1 <= int(significant or 0) <= 99999
+        ):
             errors.append(
                 f"Dòng {index}: số báo danh «{number_text}» phải là số từ 1 đến 99999."
             )
             continue
-        number = int(number_text)
+        number = int(significant)
         if number in seen:
             errors.append(
                 f"Dòng {index}: số báo danh {number} trùng với dòng {seen[number]}."

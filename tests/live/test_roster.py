@@ -24,6 +24,16 @@ def test_parse_roster_reads_tabs_semicolons_and_skips_the_header():
     ("text", "error"),
     [
         ("năm;An;CUM1", "Dòng 1: số báo danh «năm» phải là số từ 1 đến 99999."),
+        # Digits Python's int() refuses (a 500 before): superscripts, 5,000 of them.
+        ("5²;An;CUM1", "Dòng 1: số báo danh «5²» phải là số từ 1 đến 99999."),
+        (
+            "9" * 5000 + ";An;CUM1",
+            f"Dòng 1: số báo danh «{'9' * 5000}» phải là số từ 1 đến 99999.",
+        ),
+        (
+            "0" * 4999 + "7;An;CUM1\n" + "0" * 5000 + ";Bình;CUM1",
+            f"Dòng 2: số báo danh «{'0' * 5000}» phải là số từ 1 đến 99999.",
+        ),
         ("5;An;CUM1\n5;Bình;CUM1", "Dòng 2: số báo danh 5 trùng với dòng 1."),
         ("5;;CUM1", "Dòng 1: thiếu họ và tên."),
         ("5;An", "Dòng 1: cần mã đơn vị hoặc tài khoản của thí sinh."),
