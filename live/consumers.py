@@ -135,7 +135,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 def _parse_answer(content) -> tuple[int, int] | None:
     try:
         return int(content["run"]), int(content["choice"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):
         return None
 
 

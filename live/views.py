@@ -175,7 +175,7 @@ HOST_ACTIONS = {
 def _int(data: dict, name: str) -> int:
     try:
         return int(data.get(name))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # JSON's Infinity: OverflowError
         raise services.LiveError(msg.BAD_FIELD.format(field=name)) from None
 
 

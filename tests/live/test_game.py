@@ -367,3 +367,23 @@ def test_an_idle_socket_outlives_the_channel_layers_pop_timeout(
         await stage.disconnect()
 
     play(scenario)
+
+
+def test_an_answer_numbered_infinity_over_the_socket_is_refused(game, host_user):
+    cookie = player_cookie(game, 1)
+
+    async def scenario():
+        await sync(services.next_question)(game.id, actor=host_user)
+        run = await sync(services.open_question)(game.id, actor=host_user)
+        phone, _ = await connect(game.id, "player", cookie)
+        # JSON allows Infinity; int() of it raises OverflowError, not ValueError.
+        await phone.send_to(
+            text_data=f'{{"action": "answer", "run": {run.id}, "choice": Infinity}}'
+        )
+        refused = await until(phone, lambda m: m["type"] in ("ack", "error"))
+        assert refused["message"] == msg.BAD_REQUEST
+        ack = await answer(phone, run.id, 0)
+        assert ack["type"] == "ack"
+        await phone.disconnect()
+
+    asyncio.run(scenario())

@@ -120,6 +120,19 @@ def test_a_second_device_takes_the_player_over(game):
     assert state.json()["type"] == "taken_over"
 
 
+def test_an_answer_numbered_infinity_answers_400(game, host_user):
+    services.next_question(game.id, actor=host_user)
+    run = services.open_question(game.id, actor=host_user)
+    phone = joined(game, 1)
+    url = f"/truc-tiep/{game.id}/tra-loi/"
+    # JSON allows Infinity; int() of it raises OverflowError, not ValueError.
+    body = f'{{"run": {run.id}, "choice": Infinity}}'
+    bad = phone.post(url, body, content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["message"] == msg.BAD_FIELD.format(field="choice")
+    assert not LiveAnswer.objects.filter(run=run).exists()
+
+
 def test_answer_by_post_is_idempotent_and_refused_after_the_deadline(game, host_user):
     services.next_question(game.id, actor=host_user)
     run = services.open_question(game.id, actor=host_user)
