@@ -71,11 +71,12 @@ def finish_game(game_id: int, *, actor=None) -> list[Award]:
                 tier_name=prize.tier.name,
                 tier_index=prize.tier.index,
                 rank=prize.rank,
-                winner_user=by_id[prize.player_id].user,
-                winner_unit=None
+                # Ids, not objects: no query per prize.
+                winner_user_id=by_id[prize.player_id].user_id,
+                winner_unit_id=None
                 if by_id[prize.player_id].user_id
-                else by_id[prize.player_id].unit,
-                unit=by_id[prize.player_id].unit,
+                else by_id[prize.player_id].unit_id,
+                unit_id=by_id[prize.player_id].unit_id,
                 amount_vnd=prize.tier.amount_vnd,
                 source_id=prize.player_id,
             )

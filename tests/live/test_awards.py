@@ -64,3 +64,12 @@ def test_finishing_writes_final_awards_and_the_contest_list_has_their_sheet(
     # The personal-award sheet does not list them twice.
     _, people, _ = table(sheet_rows(path, "Giải cá nhân"))
     assert people == []
+
+
+def test_finishing_reads_no_row_per_prize(
+    game, host_user, django_assert_max_num_queries
+):
+    play_one_question(game, host_user, {1: 0, 2: 0, 3: 1})
+    with django_assert_max_num_queries(12):
+        awards = services.finish_game(game.id, actor=host_user)
+    assert len(awards) == 3
