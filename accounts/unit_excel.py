@@ -248,8 +248,8 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def column_letter(index: int) -> str:
-    return openpyxl.utils.get_column_letter(index + 1)
+# 0 -> "A": the one helper every importer names columns with.
+column_letter = workbooks.column_letter
 
 
 # --- writing ---
