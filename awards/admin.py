@@ -1,7 +1,10 @@
 """Admin: rounds with their closing state and the actions "close now", "publish",
 "regrade", "export"; awards, closing records, regrade audit, exports (read-only).
 
-Actions are thin: they check the permission, enqueue the task after commit (a
+Every list shows only the contests the person is staff of, and every action is
+checked per contest (contests.permissions): an organizer of one contest never
+closes, publishes, regrades or exports another's. Actions are thin: they check
+the permission, enqueue the task after commit (a
 close or regrade of a big round takes longer than a request) or call a cheap
 service (publish), and report one message per round.
 """
@@ -18,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from contests.permissions import Action, ContestScopedAdminMixin, may, refusal
 from contests.services import RoundRefused
 
 from . import services, tasks
@@ -55,8 +59,11 @@ def _label(round_) -> str:
     return f"«{round_.contest.title}» — {round_}"
 
 
+CONTEST_FILTER = ("contest", admin.RelatedOnlyFieldListFilter)
+
+
 @admin.register(ClosableRound)
-class ClosableRoundAdmin(ReadOnlyAdmin):
+class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
     list_display = (
         "__str__",
         "contest",
@@ -66,7 +73,7 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
         "prizes",
         "published",
     )
-    list_filter = ("contest",)
+    list_filter = (CONTEST_FILTER,)
     list_select_related = ("contest", "closing")
     ordering = ("contest", "number")
     search_fields = ("contest__title", "title")
@@ -134,12 +141,28 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
 
     # --- actions
 
+    def _allowed(self, request, rounds, action: Action) -> list:
+        """The rounds of contests where the person may do `action`; a refusal
+        message for each other contest (the global permission let the action run,
+        the contest's own staff list decides)."""
+        allowed, refused = [], {}
+        for round_ in rounds:
+            if may(request.user, action, round_.contest):
+                allowed.append(round_)
+            else:
+                refused[round_.contest_id] = round_.contest
+        for contest in refused.values():
+            self.message_user(request, refusal(action, contest), messages.ERROR)
+        return allowed
+
     @admin.action(description=_("Đóng đợt thi ngay"), permissions=["close"])
     def close_now(self, request, queryset):
         """Close rounds whose time is up; a running round is ended now and closed,
         after a confirmation page that says how many attempts are in progress."""
         now = timezone.now()
-        rounds = list(queryset.select_related("contest"))
+        rounds = self._allowed(
+            request, queryset.select_related("contest"), Action.CLOSE
+        )
         running = [
             r for r in rounds if not r.is_practice and r.opens_at < now < r.closes_at
         ]
@@ -186,7 +209,8 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Công bố kết quả"), permissions=["publish"])
     def publish_results(self, request, queryset):
-        for round_ in queryset.select_related("contest"):
+        rounds = queryset.select_related("contest")
+        for round_ in self._allowed(request, rounds, Action.PUBLISH):
             try:
                 self.message_user(
                     request, services.publish_round(round_.id, user=request.user)
@@ -196,7 +220,8 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Chấm lại đợt thi"), permissions=["regrade"])
     def regrade_rounds(self, request, queryset):
-        for round_ in queryset.select_related("contest"):
+        rounds = queryset.select_related("contest")
+        for round_ in self._allowed(request, rounds, Action.REGRADE):
             closing = RoundClosing.objects.filter(pk=round_.pk).first()
             if closing is None or not closing.is_closed:
                 self.message_user(
@@ -215,8 +240,11 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
     )
     def export_awards(self, request, queryset):
         jobs = []
+        rounds = self._allowed(
+            request, queryset.select_related("contest"), Action.EXPORT
+        )
         with transaction.atomic():
-            for round_ in queryset.select_related("contest"):
+            for round_ in rounds:
                 job = ExportJob.objects.create(
                     kind=ExportJob.Kind.ROUND,
                     contest=round_.contest,
@@ -225,6 +253,8 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
                 )
                 tasks.export_awards.delay_on_commit(str(job.pk))
                 jobs.append(job)
+        if not jobs:
+            return None
         if len(jobs) == 1:
             return redirect("awards:export_job", job_id=jobs[0].pk)
         self.message_user(
@@ -248,15 +278,19 @@ class ClosableRoundAdmin(ReadOnlyAdmin):
         description=_("Tính (lại) kết quả toàn cuộc thi"), permissions=["close"]
     )
     def compute_contest_results(self, request, queryset):
-        for contest_id in set(queryset.values_list("contest_id", flat=True)):
+        rounds = self._allowed(
+            request, queryset.select_related("contest"), Action.CLOSE
+        )
+        for contest_id in {round_.contest_id for round_ in rounds}:
             tasks.close_contest.delay_on_commit(
                 contest_id, Trigger.ADMIN, request.user.id, True
             )
-        self.message_user(request, MSG_CONTEST_QUEUED)
+        if rounds:
+            self.message_user(request, MSG_CONTEST_QUEUED)
 
 
 @admin.register(Award)
-class AwardAdmin(ReadOnlyAdmin):
+class AwardAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
     list_display = (
         "tier_name",
         "part",
@@ -269,13 +303,14 @@ class AwardAdmin(ReadOnlyAdmin):
         "unit",
         "amount_vnd",
     )
-    list_filter = ("part", "contest")
+    list_filter = ("part", CONTEST_FILTER)
     list_select_related = ("contest", "round", "winner_user", "winner_unit", "unit")
     search_fields = ("winner_user__full_name", "winner_unit__name", "tier_name")
 
 
 @admin.register(RoundClosing)
-class RoundClosingAdmin(ReadOnlyAdmin):
+class RoundClosingAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
+    contest_field = "round__contest_id"
     list_display = (
         "round",
         "status",
@@ -288,12 +323,12 @@ class RoundClosingAdmin(ReadOnlyAdmin):
         "published_at",
         "trigger",
     )
-    list_filter = ("status", "round__contest")
+    list_filter = ("status", ("round__contest", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("round__contest",)
 
 
 @admin.register(ContestClosing)
-class ContestClosingAdmin(ReadOnlyAdmin):
+class ContestClosingAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
     list_display = (
         "contest",
         "status",
@@ -306,7 +341,7 @@ class ContestClosingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UnitResult)
-class UnitResultAdmin(ReadOnlyAdmin):
+class UnitResultAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
     list_display = (
         "unit",
         "contest",
@@ -319,12 +354,12 @@ class UnitResultAdmin(ReadOnlyAdmin):
         "prizes",
         "reason",
     )
-    list_filter = ("contest", "unit_kind")
+    list_filter = (CONTEST_FILTER, "unit_kind")
     list_select_related = ("unit", "contest", "round")
 
 
 @admin.register(RegradeRun)
-class RegradeRunAdmin(ReadOnlyAdmin):
+class RegradeRunAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
     list_display = (
         "round",
         "run_at",
@@ -333,7 +368,7 @@ class RegradeRunAdmin(ReadOnlyAdmin):
         "ranks_changed",
         "was_published",
     )
-    list_filter = ("contest",)
+    list_filter = (CONTEST_FILTER,)
     readonly_fields = ("summary",)
     fields = ("contest", "round", "run_by", "run_at", "trigger", "note", "summary")
 

@@ -29,17 +29,13 @@ from config.cache import computed_at_most_every
 from contests import selectors as contest_selectors
 from contests import services as contest_services
 from contests.models import Contest, Round
+from contests.permissions import Action, may
 
 from . import decisions, selectors, services, tasks
 from .forms import ExportForm, RegradeForm
 from .models import ContestClosing, ExportJob, RoundClosing, RoundResult, Trigger
 from .ranking import AttemptRow, RankedAttempt
 
-PERM_VIEW = "awards.view_roundresult"
-PERM_CLOSE = "awards.close_round"
-PERM_PUBLISH = "awards.publish_results"
-PERM_REGRADE = "awards.regrade_round"
-PERM_EXPORT = "awards.export_awards"
 PUBLIC_CACHE_SECONDS = 60
 PAGE_SIZE = 50
 
@@ -66,19 +62,21 @@ KEY_LABELS = {
 }
 
 
-def _is_staff(user) -> bool:
-    return user.is_authenticated and user.has_perm(PERM_VIEW)
+def _is_staff(user, contest: Contest) -> bool:
+    """Results staff of this contest (contests.permissions: organizers and the
+    secretariat on its ContestStaff, superusers)."""
+    return may(user, Action.VIEW_RESULTS_STAFF, contest)
 
 
-def _require(request: HttpRequest, perm: str) -> None:
-    if not request.user.is_authenticated or not request.user.has_perm(perm):
+def _require(request: HttpRequest, action: Action, contest: Contest) -> None:
+    if not may(request.user, action, contest):
         raise PermissionDenied
 
 
 def _get_contest_for_user(request: HttpRequest, slug: str) -> Contest:
-    """A published contest, or any contest for results staff; 404 otherwise."""
+    """A published contest, or one this person is results staff of; 404 otherwise."""
     contest = get_object_or_404(Contest, slug=slug)
-    if not contest.is_published and not _is_staff(request.user):
+    if not contest.is_published and not _is_staff(request.user, contest):
         raise Http404
     return contest
 
@@ -97,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def contest_results(request: HttpRequest, slug: str) -> HttpResponse:
     contest = _get_contest_for_user(request, slug)
-    staff = _is_staff(request.user)
+    staff = _is_staff(request.user, contest)
     rounds = selectors.rounds_with_closing(contest.id)
     now = timezone.now()
     closing = ContestClosing.objects.filter(pk=contest.pk).first()
@@ -141,7 +139,7 @@ def _public_round(round_id: int, with_prediction: bool) -> dict:
 def round_results(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     contest = _get_contest_for_user(request, slug)
     round_ = _get_round(contest, number)
-    staff = _is_staff(request.user)
+    staff = _is_staff(request.user, contest)
     closing = selectors.round_closing(round_.id)
     closed = bool(closing and closing.is_closed)
     published = bool(closed and closing.is_published)
@@ -234,7 +232,7 @@ def _my_standing(round_: Round, closing: RoundClosing, user) -> dict | None:
 
 def contest_overall(request: HttpRequest, slug: str) -> HttpResponse:
     contest = _get_contest_for_user(request, slug)
-    staff = _is_staff(request.user)
+    staff = _is_staff(request.user, contest)
     closing = ContestClosing.objects.filter(pk=contest.pk).first()
     if closing is None or not closing.is_closed:
         raise Http404
@@ -266,9 +264,11 @@ def contest_overall(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _get_contest_for_staff(request: HttpRequest, slug: str) -> Contest:
-    if not _is_staff(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Contest, slug=slug)
+    """The contest, if this person is its results staff; 403 otherwise (another
+    organizer's contest included)."""
+    contest = get_object_or_404(Contest, slug=slug)
+    _require(request, Action.VIEW_RESULTS_STAFF, contest)
+    return contest
 
 
 @login_required
@@ -292,10 +292,10 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "exports": exports,
             "export_form": ExportForm(contest=contest),
             "regrade_form": RegradeForm(),
-            "can_close": user.has_perm(PERM_CLOSE),
-            "can_publish": user.has_perm(PERM_PUBLISH),
-            "can_regrade": user.has_perm(PERM_REGRADE),
-            "can_export": user.has_perm(PERM_EXPORT),
+            "can_close": may(user, Action.CLOSE, contest),
+            "can_publish": may(user, Action.PUBLISH, contest),
+            "can_regrade": may(user, Action.REGRADE, contest),
+            "can_export": may(user, Action.EXPORT, contest),
         },
     )
 
@@ -369,8 +369,8 @@ def end_and_close(round_: Round, label: str, trigger: str, user_id: int) -> str:
 def close_now(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Close a round whose time is up, or, after a confirmation page that says how
     many attempts are in progress, end a running round now and close it."""
-    _require(request, PERM_CLOSE)
     contest = _get_contest_for_staff(request, slug)
+    _require(request, Action.CLOSE, contest)
     round_ = _get_round(contest, number)
     label = f"«{contest.title}» — {round_}"
     now = timezone.now()
@@ -402,8 +402,8 @@ def close_now(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    _require(request, PERM_PUBLISH)
     contest = _get_contest_for_staff(request, slug)
+    _require(request, Action.PUBLISH, contest)
     round_ = _get_round(contest, number)
     try:
         messages.success(request, services.publish_round(round_.id, user=request.user))
@@ -415,8 +415,8 @@ def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def regrade(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    _require(request, PERM_REGRADE)
     contest = _get_contest_for_staff(request, slug)
+    _require(request, Action.REGRADE, contest)
     round_ = _get_round(contest, number)
     form = RegradeForm(request.POST)
     closing = selectors.round_closing(round_.id)
@@ -436,8 +436,8 @@ def regrade(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_POST
 def contest_compute(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, PERM_CLOSE)
     contest = _get_contest_for_staff(request, slug)
+    _require(request, Action.CLOSE, contest)
     tasks.close_contest.delay_on_commit(
         contest.id, Trigger.STAFF, request.user.id, True
     )
@@ -448,8 +448,8 @@ def contest_compute(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def contest_publish(request: HttpRequest, slug: str) -> HttpResponse:
-    _require(request, PERM_PUBLISH)
     contest = _get_contest_for_staff(request, slug)
+    _require(request, Action.PUBLISH, contest)
     try:
         messages.success(
             request, services.publish_contest(contest.id, user=request.user)
@@ -462,45 +462,33 @@ def contest_publish(request: HttpRequest, slug: str) -> HttpResponse:
 # ------------------------------------------------------------------ exports
 
 
-def _may_export(user, kind: str, unit: Unit | None) -> bool:
-    """Staff with the export permission; a unit representative for the
-    participation report of their own unit's subtree."""
-    if not user.is_authenticated:
-        return False
-    if user.has_perm(PERM_EXPORT):
+def _may_export(user, contest: Contest, kind: str, unit: Unit | None) -> bool:
+    """This contest's organizers and secretariat; a unit representative of this
+    contest for the participation report of their own unit's subtree."""
+    if may(user, Action.EXPORT, contest):
         return True
     if kind != ExportJob.Kind.PARTICIPATION or unit is None:
         return False
-    return _represents(user, unit)
-
-
-def _represents(user, unit: Unit) -> bool:
-    if not user.represented_unit_id:
-        return False
-    from accounts.selectors import unit_subtree_ids
-
-    return unit.id in unit_subtree_ids(user.represented_unit_id)
+    return may(user, Action.VIEW_PARTICIPATION, contest, unit=unit)
 
 
 @login_required
 @require_POST
 def export_start(request: HttpRequest, slug: str) -> HttpResponse:
     contest = _get_contest_for_user(request, slug)
+    exporter = may(request.user, Action.EXPORT, contest)
     form = ExportForm(request.POST, contest=contest)
     if not form.is_valid():
-        if (
-            not request.user.has_perm(PERM_EXPORT)
-            and not request.user.represented_unit_id
-        ):
+        if not exporter and not may(request.user, Action.VIEW_PARTICIPATION, contest):
             raise PermissionDenied
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-        if request.user.has_perm(PERM_EXPORT):
+        if exporter:
             return _back(contest)
         return redirect("awards:unit_report", slug=contest.slug)
     kind = form.cleaned_data["kind"]
-    if not _may_export(request.user, kind, form.unit_obj):
+    if not _may_export(request.user, contest, kind, form.unit_obj):
         raise PermissionDenied
     with transaction.atomic():
         job = ExportJob.objects.create(
@@ -554,17 +542,20 @@ def unit_report(request: HttpRequest, slug: str) -> HttpResponse:
     unit (?don_vi=CODE) for results staff."""
     contest = _get_contest_for_user(request, slug)
     user = request.user
+    staff = _is_staff(user, contest)
     code = request.GET.get("don_vi", "").strip()
-    if code and _is_staff(user):
+    if code and staff:
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
             messages.error(
                 request, _("Không có đơn vị mã «%(code)s».") % {"code": code}
             )
             unit = contest.unit_root
-    elif user.represented_unit_id:
+    elif user.represented_unit_id and may(
+        user, Action.VIEW_PARTICIPATION, contest, unit=user.represented_unit_id
+    ):
         unit = user.represented_unit
-    elif _is_staff(user):
+    elif staff:
         unit = contest.unit_root
     else:
         raise PermissionDenied

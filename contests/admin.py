@@ -1,5 +1,7 @@
 """Admin: a contest with all its configuration as inlines, the round schedule
-form, read-only attempts."""
+form, read-only attempts. A person sees only the contests they are staff of and
+changes only those they organize (contests.permissions); whoever adds a contest
+becomes its organizer."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from .models import (
     TopicQuota,
     VoidedQuestion,
 )
+from .permissions import ContestScopedAdminMixin
 from .schedule import ScheduleError
 
 
@@ -115,7 +118,8 @@ class VoidedQuestionInline(admin.TabularInline):
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "pk"
     form = ContestAdminForm
     list_display = (
         "title",
@@ -195,6 +199,15 @@ class ContestAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and not request.user.is_superuser:
+            # Rights are per contest: without this row its author could not
+            # open the contest they just added.
+            ContestStaff.objects.get_or_create(
+                contest=obj, user=request.user, role=ContestStaff.Role.ORGANIZER
+            )
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -308,7 +321,8 @@ class TooFastFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
+class AttemptAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "round__contest_id"
     list_display = (
         "user",
         "round",
@@ -321,7 +335,12 @@ class AttemptAdmin(admin.ModelAdmin):
         "is_counted",
         "started_at",
     )
-    list_filter = (TooFastFilter, "status", "is_counted", "round__contest")
+    list_filter = (
+        TooFastFilter,
+        "status",
+        "is_counted",
+        ("round__contest", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("user", "round__contest")
     search_fields = ("user__username", "user__full_name")
     raw_id_fields = ("round", "user", "ranking_group", "unit")

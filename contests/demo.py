@@ -17,10 +17,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import ParticipantGroup, Unit
+from accounts.models import ParticipantGroup, Unit, User
 
 from . import services
-from .models import Contest, PrizeTier, RankingGroup, ReferenceDocument, Round
+from .models import (
+    Contest,
+    ContestStaff,
+    PrizeTier,
+    RankingGroup,
+    ReferenceDocument,
+    Round,
+)
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 G = ParticipantGroup
@@ -28,6 +35,21 @@ IND, COL = PrizeTier.Part.INDIVIDUAL, PrizeTier.Part.COLLECTIVE
 PER_ROUND, WHOLE = PrizeTier.Scope.ROUND, PrizeTier.Scope.CONTEST
 LATER = "Số lượng, giá trị giải do Thể lệ cuộc thi quy định."
 DEMO_SLUG = "thi-thu-chuyen-doi-so"
+SEED_SLUGS = (
+    "ben-tre-2024",
+    "bac-kan-2023",
+    "thanh-hoa-2024",
+    "dak-lak-2023",
+    "bac-son-2023",
+    DEMO_SLUG,
+)
+# Demo logins made by accounts/demo.py and their role on every demo contest:
+# rights are per contest (contests.permissions), so without these rows the demo
+# organizer could neither close nor publish anything.
+DEMO_STAFF = (
+    ("bantochuc", ContestStaff.Role.ORGANIZER),
+    ("thuky", ContestStaff.Role.SECRETARY),
+)
 
 
 def _contest(slug: str, **fields) -> Contest:
@@ -562,3 +584,18 @@ def seed(stdout) -> None:
     _dak_lak(stdout)
     _bac_son(stdout)
     _open_demo(stdout)
+    _staff(stdout)
+
+
+def _staff(stdout) -> None:
+    contests = list(Contest.objects.filter(slug__in=SEED_SLUGS))
+    for username, role in DEMO_STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            continue
+        for contest in contests:
+            ContestStaff.objects.get_or_create(contest=contest, user=user, role=role)
+        stdout.write(
+            f"  {user.username}: {ContestStaff.Role(role).label} của "
+            f"{len(contests)} cuộc thi mẫu"
+        )

@@ -37,18 +37,6 @@ from .models import (
 MSG_COMPETING_IN = _("Đang dự thi «%(contest)s».")
 
 
-def staff_roles(user, contest_id: int) -> set[str]:
-    """The person's roles (ContestStaff.Role) in a contest: the one read every
-    app's permission checks (videos.access, live.access) build on."""
-    if user is None or not user.is_authenticated:
-        return set()
-    return set(
-        ContestStaff.objects.filter(contest_id=contest_id, user=user).values_list(
-            "role", flat=True
-        )
-    )
-
-
 def published_contests() -> QuerySet[Contest]:
     return Contest.objects.filter(is_published=True)
 

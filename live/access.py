@@ -1,9 +1,10 @@
-"""Who may do what with a live game. Every view and consumer asks here first."""
+"""Who may do what with a live game. Every view and consumer asks here first; the
+rule itself is contests.permissions' (one answer for every app)."""
 
 from __future__ import annotations
 
 from contests.models import ContestStaff
-from contests.selectors import staff_roles
+from contests.permissions import Action, contest_roles, may
 
 from .models import LiveGame
 
@@ -14,14 +15,11 @@ def can_host(user, game: LiveGame) -> bool:
     """The contest's organizers (Ban Tổ chức) run the game; superusers may too."""
     if not user or not user.is_authenticated:
         return False
-    return user.is_superuser or Role.ORGANIZER in staff_roles(user, game.contest_id)
+    return may(user, Action.MANAGE, game.contest_id)
 
 
 def can_show_stage(user, game: LiveGame) -> bool:
     """The projector's laptop: organizers, helpers (Tổ giúp việc) and secretaries."""
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_superuser or bool(
-        staff_roles(user, game.contest_id)
-        & {Role.ORGANIZER, Role.HELPER, Role.SECRETARY}
-    )
+    if can_host(user, game):
+        return True
+    return bool(contest_roles(user, game.contest_id) & {Role.HELPER, Role.SECRETARY})

@@ -1,8 +1,9 @@
 """Who may do what in a contest's video part. Reads only; every view calls these first.
 
-Per-contest roles come from contests.ContestStaff (organizer, judge, helper,
-secretary); the unit representative is the role group plus User.represented_unit.
-Superusers may do everything an organizer may.
+The staff checks are thin names over contests.permissions.may (the one rule for
+every app: the role group's permission and a ContestStaff row on this contest);
+the rest (judges' conflicts of interest, a unit representative's clip) is the
+video part's own. Superusers may do everything an organizer may.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from accounts import roles
 from accounts.models import Unit, UnitChange, User
 from accounts.selectors import units_and_ancestors
 from accounts.services import UnitChangeReview
+from contests import permissions
 from contests.models import Contest, ContestStaff
-from contests.selectors import staff_roles
+from contests.permissions import Action
 
 from . import messages as msg
 from .models import JudgeAssignment, VideoClip, VideoPart
@@ -23,32 +25,27 @@ Role = ContestStaff.Role
 
 
 def contest_roles(user: User | AnonymousUser, contest: Contest) -> set[str]:
-    return staff_roles(user, contest.pk)
+    return permissions.contest_roles(user, contest)
 
 
 def can_manage(user, contest: Contest) -> bool:
     """Organizers of this contest: settings, judges, finalising, publishing."""
-    return user.is_authenticated and (
-        user.is_superuser or Role.ORGANIZER in contest_roles(user, contest)
-    )
+    return permissions.may(user, Action.MANAGE, contest)
 
 
 def can_enter_interactions(user, contest: Contest) -> bool:
     """Organizers and helpers (Tổ giúp việc) type in the fan-page counts."""
-    return can_manage(user, contest) or bool(
-        contest_roles(user, contest) & {Role.HELPER}
-    )
+    return permissions.may(user, Action.ENTER_INTERACTIONS, contest)
 
 
 def can_export(user, contest: Contest) -> bool:
     """Organizers and the secretariat export results and the score sheet."""
-    return can_manage(user, contest) or bool(
-        contest_roles(user, contest) & {Role.SECRETARY}
-    )
+    return permissions.may(user, Action.EXPORT, contest)
 
 
 def is_contest_judge(user, contest: Contest) -> bool:
-    return Role.JUDGE in contest_roles(user, contest)
+    """On this contest's jury (and in the judges' role group)."""
+    return permissions.may(user, Action.JUDGE, contest)
 
 
 def judge_unit_ids(judge: User, contest_id: int) -> set[int]:

@@ -1,8 +1,19 @@
-"""Admin for every setting of the video part, the clips, judging and results."""
+"""Admin for every setting of the video part, the clips, judging and results.
+
+Each list shows only the contests the person is staff of; changes need the
+organizer's role on that contest (contests.permissions)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+
+from contests.permissions import (
+    Action,
+    ContestScopedAdminMixin,
+    contests_where,
+    may,
+    refusal,
+)
 
 from .models import (
     Criterion,
@@ -73,7 +84,7 @@ class VideoPartForm(forms.ModelForm):
 
 
 @admin.register(VideoPart)
-class VideoPartAdmin(admin.ModelAdmin):
+class VideoPartAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
     form = VideoPartForm
     list_display = [
         "contest",
@@ -89,6 +100,12 @@ class VideoPartAdmin(admin.ModelAdmin):
     autocomplete_fields = []
     readonly_fields = ["finalised_at"]
     inlines = [CriterionInline, PrizeTierInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contest":
+            kwargs["queryset"] = contests_where(request.user, Action.MANAGE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     fieldsets = [
         (None, {"fields": ["contest", "submission_deadline", "competing_unit_kind"]}),
         (
@@ -133,7 +150,8 @@ class JudgeAssignmentInline(admin.TabularInline):
 
 
 @admin.register(VideoClip)
-class VideoClipAdmin(admin.ModelAdmin):
+class VideoClipAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "part__contest_id"
     list_display = [
         "title",
         "unit",
@@ -143,7 +161,12 @@ class VideoClipAdmin(admin.ModelAdmin):
         "submitted_at",
         "is_published",
     ]
-    list_filter = ["part", "is_published", "file_format", "link_platform"]
+    list_filter = [
+        ("part", admin.RelatedOnlyFieldListFilter),
+        "is_published",
+        "file_format",
+        "link_platform",
+    ]
     search_fields = ["title", "unit__name", "unit__code"]
     # Files only enter through the checked upload; the admin shows them.
     readonly_fields = [
@@ -174,13 +197,23 @@ class VideoClipAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def _managed(self, request, queryset):
+        """The selected clips of contests the person organizes; a refusal for
+        each other contest."""
+        clips = queryset.select_related("part__contest")
+        contests = {clip.part.contest for clip in clips}
+        refused = [c for c in contests if not may(request.user, Action.MANAGE, c)]
+        for contest in refused:
+            self.message_user(request, refusal(Action.MANAGE, contest), messages.ERROR)
+        return queryset.exclude(part__contest__in=refused)
+
     @admin.action(description=_("Hiện trong thư viện công khai"))
     def publish(self, request, queryset):
-        queryset.update(is_published=True)
+        self._managed(request, queryset).update(is_published=True)
 
     @admin.action(description=_("Ẩn khỏi thư viện công khai"))
     def unpublish(self, request, queryset):
-        queryset.update(is_published=False)
+        self._managed(request, queryset).update(is_published=False)
 
 
 class ScoreInline(admin.TabularInline):
@@ -195,12 +228,13 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(JudgeAssignment)
-class JudgeAssignmentAdmin(admin.ModelAdmin):
+class JudgeAssignmentAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
     """Read-only view of one judge's scores, for organizers: the judges themselves
     score on the judging pages and must never be given this model's permissions."""
 
+    contest_field = "clip__part__contest_id"
     list_display = ["clip", "judge", "scored_at"]
-    list_filter = ["clip__part"]
+    list_filter = [("clip__part", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["clip__title", "judge__username", "judge__full_name"]
     readonly_fields = ["clip", "judge", "comment", "scored_at"]
     inlines = [ScoreInline]
@@ -210,9 +244,10 @@ class JudgeAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(VideoResult)
-class VideoResultAdmin(admin.ModelAdmin):
+class VideoResultAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "clip__part__contest_id"
     list_display = ["rank", "clip", "tier_name", "amount_vnd", "judge_count"]
-    list_filter = ["clip__part"]
+    list_filter = [("clip__part", admin.RelatedOnlyFieldListFilter)]
 
     def has_add_permission(self, request):
         return False
@@ -222,7 +257,8 @@ class VideoResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(VideoUpload)
-class VideoUploadAdmin(admin.ModelAdmin):
+class VideoUploadAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "part__contest_id"
     list_display = ["filename", "owner", "part", "received", "size", "status"]
     list_filter = ["status"]
 

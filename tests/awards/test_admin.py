@@ -15,14 +15,15 @@ from tests.factories.awards import (
     contest_with_round_tiers,
     finished_attempt,
 )
-from tests.factories.contests import RoundFactory
+from tests.factories.contests import RoundFactory, staff_on
 
 CHANGELIST = "admin:awards_closableround_changelist"
 
 
 @pytest.fixture
-def rounds(db):
+def rounds(db, organizer, secretary):
     contest = contest_with_round_tiers(slug="quan-tri")
+    staff_on(contest, organizer=organizer, secretary=secretary)
     due = closed_round(contest, number=1)
     finished_attempt(due, score=20)
     running = RoundFactory(contest=contest, number=2)

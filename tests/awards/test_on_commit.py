@@ -25,6 +25,7 @@ from tests.factories.awards import (
     contest_with_round_tiers,
     finished_attempt,
 )
+from tests.factories.contests import staff_on
 
 CHANGELIST = "admin:awards_closableround_changelist"
 
@@ -37,9 +38,10 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def due(db):
+def due(db, organizer, secretary):
     """A contest with one round that closed yesterday: three finished attempts."""
     contest = contest_with_round_tiers(slug="sau-commit")
+    staff_on(contest, organizer=organizer, secretary=secretary)
     round_ = closed_round(contest, number=1)
     for score in (20, 18, 15):
         finished_attempt(round_, score=score)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from awards import services
 from awards.models import ExportJob, RoundClosing
 from contests.models import Attempt, Contest
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_on
 from tests.factories.awards import (
     closed_round,
     contest_with_round_tiers,
@@ -55,7 +55,7 @@ def as_(client, people):
 
 
 @pytest.fixture
-def results(db, contestant_a, unit_a):
+def results(db, contestant_a, unit_a, organizer, secretary):
     """Round 1 closed and published (contestant_a ranks 4th, just outside the
     three prizes), round 2 closed but not published."""
     contest = contest_with_round_tiers(
@@ -63,6 +63,7 @@ def results(db, contestant_a, unit_a):
         prediction_enabled=True,
         prediction_target=Contest.PredictionTarget.PARTICIPANTS,
     )
+    staff_on(contest, organizer=organizer, secretary=secretary)
     first = closed_round(
         contest,
         number=1,
@@ -436,6 +437,7 @@ def test_a_user_with_the_export_permission_only_needs_the_results_permission_too
         Permission.objects.get(codename="export_awards"),
         Permission.objects.get(codename="view_roundresult"),
     )
+    staff_on(results["contest"], secretary=user)
     client.force_login(user)
     assert client.get(url("awards:manage", results)).status_code == 200
 
@@ -468,10 +470,13 @@ def test_a_unit_representative_sees_their_units_participation(as_, results, unit
     assert '<td class="text-end">4</td>' in html
 
 
-def test_the_desk_flags_prize_winners_who_answered_impossibly_fast(as_, db, unit_a):
+def test_the_desk_flags_prize_winners_who_answered_impossibly_fast(
+    as_, db, unit_a, organizer
+):
     """SPEC abuse rule: a winning attempt under the contest's minimum seconds per
     question is shown to the organizers next to the publish button."""
     contest = contest_with_round_tiers(slug="qua-nhanh", min_seconds_per_question=2)
+    staff_on(contest, organizer=organizer)
     round_ = closed_round(contest, number=1)
     fast = UserFactory(full_name="Người làm nhanh", unit=unit_a)
     steady = UserFactory(full_name="Người làm bình thường", unit=unit_a)

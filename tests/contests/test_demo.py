@@ -174,3 +174,24 @@ def test_the_demo_practice_round_has_its_own_bank_that_reveals_no_graded_key(
     assert set(attempt.questions.values_list("question__bank_id", flat=True)) == {
         practice_bank.id
     }
+
+
+def test_the_demo_organizer_and_secretary_are_staff_of_every_demo_contest():
+    """Rights are per contest: without these rows the demo organizer could
+    neither close nor publish anything (contests.permissions)."""
+    from contests.models import ContestStaff
+    from contests.permissions import Action, may
+    from tests.factories import UserFactory
+
+    organizer = UserFactory(username="bantochuc", is_staff=True)
+    secretary = UserFactory(username="thuky", is_staff=True)
+    seed()
+    seed()
+    for user, role in (
+        (organizer, ContestStaff.Role.ORGANIZER),
+        (secretary, ContestStaff.Role.SECRETARY),
+    ):
+        assert ContestStaff.objects.filter(user=user, role=role).count() == 6
+    assert "bantochuc: Ban Tổ chức của 6 cuộc thi mẫu" in seed()
+    # The role group still matters: these two are in no group here.
+    assert not may(organizer, Action.PUBLISH, Contest.objects.get(slug="ben-tre-2024"))

@@ -7,6 +7,7 @@ from .contests import (  # noqa: F401
     PrizeTierFactory,
     RankingGroupFactory,
     RoundFactory,
+    staff_on,
 )
 from .quizzes import (  # noqa: F401
     QuestionBankFactory,

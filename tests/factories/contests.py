@@ -12,7 +12,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from contests.models import Contest, PrizeTier, RankingGroup, Round
+from contests.models import Contest, ContestStaff, PrizeTier, RankingGroup, Round
 from quizzes.models import Choice, Question, QuestionBank, Topic
 
 
@@ -96,6 +96,18 @@ class PrizeTierFactory(DjangoModelFactory):
     name = "Giải Nhất"
     count = 1
     amount_vnd = 1_000_000
+
+
+def staff_on(contest: Contest, *, organizer=None, secretary=None) -> Contest:
+    """Give the cast's organizer and secretary their role on `contest`: rights
+    are per contest (contests.permissions), a global role group is not enough."""
+    for user, role in (
+        (organizer, ContestStaff.Role.ORGANIZER),
+        (secretary, ContestStaff.Role.SECRETARY),
+    ):
+        if user is not None:
+            ContestStaff.objects.get_or_create(contest=contest, user=user, role=role)
+    return contest
 
 
 def correct_shown_index(attempt_question) -> int:

@@ -13,6 +13,8 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
+from accounts import roles
+from accounts.services import assign_role
 from contests.models import ContestStaff
 from live import services
 from live.models import LiveGame, LivePrizeTier, QuestionKind
@@ -49,6 +51,7 @@ def live_contest(db):
 @pytest.fixture
 def host_user(live_contest):
     user = UserFactory(username="nguoidan", full_name="Người dẫn chương trình")
+    assign_role(user, roles.ORGANIZER)
     ContestStaff.objects.create(
         contest=live_contest, user=user, role=ContestStaff.Role.ORGANIZER
     )

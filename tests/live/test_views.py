@@ -54,6 +54,16 @@ def test_only_the_contests_organizers_may_host(game, host_user, helper_user, org
     assert not QuestionRun.objects.filter(game=game).exists()
 
 
+def test_an_organizer_taken_out_of_the_role_group_hosts_no_more(game, host_user):
+    # contests.permissions: the contest's row and the role group's permission both.
+    host_user.groups.clear()
+    host_user = type(host_user).objects.get(pk=host_user.pk)  # no cached perms
+    client = logged_in(host_user)
+    assert client.get(f"/truc-tiep/{game.id}/dieu-khien/").status_code == 403
+    assert client.post(f"/truc-tiep/{game.id}/dieu-khien/next/").status_code == 403
+    assert not QuestionRun.objects.filter(game=game).exists()
+
+
 def test_host_actions_answer_json_and_refuse_bad_order_with_a_message(game, host_user):
     client = logged_in(host_user)
     url = f"/truc-tiep/{game.id}/dieu-khien/"
