@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from contests.models import Contest
+from tests.factories.contests import ContestFactory
 
 
 @pytest.mark.django_db
@@ -42,6 +43,7 @@ def test_pages_are_vietnamese_by_default(client):
 
 @pytest.mark.django_db
 def test_a_refusal_is_explained_in_vietnamese(client, contestant_a):
+    ContestFactory(slug="bat-ky")
     client.force_login(contestant_a)
     response = client.get(reverse("awards:manage", args=["bat-ky"]))
     assert response.status_code == 403

@@ -386,4 +386,4 @@ def test_an_answer_numbered_infinity_over_the_socket_is_refused(game, host_user)
         assert ack["type"] == "ack"
         await phone.disconnect()
 
-    asyncio.run(scenario())
+    play(scenario)
