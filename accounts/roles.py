@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "contests.*",
         "awards.*",
         "videos.*",
+        "live.*",
     ),
     # Scores the clips assigned to them; sees contests and clips, nothing personal.
     JUDGE: (
@@ -71,6 +72,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "!contests.view_attemptquestion",
         "awards.view_*",
         "videos.view_*",
+        # The live final's questions carry their key.
+        "live.view_*",
+        "!live.view_livequestion",
         "*.export_*",
     ),
 }

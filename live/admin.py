@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from contests.permissions import Action, ContestScopedAdminMixin, contests_where
+
 from .models import LiveEvent, LiveGame, LivePlayer, LivePrizeTier, LiveQuestion
 
 
@@ -16,15 +18,29 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(LiveGame)
-class LiveGameAdmin(admin.ModelAdmin):
+class LiveGameAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "contest", "status", "answer_seconds", "created_at"]
     list_filter = ["status"]
     inlines = [PrizeTierInline, QuestionInline]
     readonly_fields = ["status", "paused", "finished_at"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contest":
+            kwargs["queryset"] = contests_where(request.user, Action.MANAGE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(LivePlayer)
-class LivePlayerAdmin(admin.ModelAdmin):
+class LivePlayerAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "game__contest_id"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "game":
+            kwargs["queryset"] = LiveGame.objects.filter(
+                contest__in=contests_where(request.user, Action.MANAGE)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     list_display = ["number", "full_name", "unit", "game", "is_in", "final_rank"]
     list_filter = ["game"]
     search_fields = ["full_name", "number"]
@@ -35,7 +51,8 @@ class LivePlayerAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveEvent)
-class LiveEventAdmin(admin.ModelAdmin):
+class LiveEventAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
+    contest_field = "game__contest_id"
     list_display = [
         "created_at",
         "game",

@@ -8,7 +8,7 @@ from django.db.models.functions import Upper
 
 from accounts.models import Unit, User
 from accounts.phones import parse_vn_mobile
-from contests.models import ContestStaff
+from contests.models import ContestExclusion, ContestStaff
 
 from .. import messages as msg
 from .. import pins
@@ -89,6 +89,11 @@ def register_roster(game: LiveGame, text: str) -> list[tuple[LivePlayer, str]]:
             "user_id", flat=True
         )
     )
+    excluded = set(
+        ContestExclusion.objects.filter(contest_id=game.contest_id).values_list(
+            "user_id", flat=True
+        )
+    )
     resolved = []
     for row in rows:
         unit = units.get(row.unit_code.upper()) if row.unit_code else None
@@ -113,6 +118,12 @@ def register_roster(game: LiveGame, text: str) -> list[tuple[LivePlayer, str]]:
                 errors.append(
                     f"Dòng {row.line}: «{row.account}» thuộc Ban Tổ chức, Ban Giám "
                     "khảo, Tổ thư ký hoặc Tổ giúp việc của cuộc thi, không được dự thi."
+                )
+                continue
+            if user.id in excluded:
+                errors.append(
+                    f"Dòng {row.line}: «{row.account}» bị Ban Tổ chức loại khỏi cuộc "
+                    "thi, không được dự thi."
                 )
                 continue
         if row.number in taken:

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from contests.models import ContestStaff
+from contests.models import ContestExclusion, ContestStaff
 from live.models import LivePlayer
 from live.roster import parse_roster
 from tests.factories import UnitFactory, UserFactory
@@ -83,6 +83,21 @@ def test_one_bad_line_adds_nobody_and_says_where(game, host_user):
     assert "Dòng 2: không có đơn vị mã «KHONGCO»." in body
     assert "Dòng 3: số báo danh 1 đã có trong trận thi." in body
     assert "Dòng 4: «giamkhao@example.com» thuộc Ban Tổ chức" in body
+    assert LivePlayer.objects.count() == before
+
+
+def test_a_person_excluded_from_the_contest_cannot_be_registered(game, host_user):
+    excluded = UserFactory(email="biloai@example.com")
+    ContestExclusion.objects.create(
+        contest=game.contest, user=excluded, reason="Cán bộ ra đề"
+    )
+    client, url = page(host_user, game)
+    before = LivePlayer.objects.count()
+    response = client.post(url, {"roster": "23;Bị loại;;biloai@example.com"})
+    assert response.status_code == 400
+    assert "Dòng 1: «biloai@example.com» bị Ban Tổ chức loại khỏi cuộc thi" in (
+        response.content.decode()
+    )
     assert LivePlayer.objects.count() == before
 
 
