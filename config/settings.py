@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "phonenumber_field",
+    "core",
     "accounts",
     "quizzes",
     "contests",
