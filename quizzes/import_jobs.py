@@ -109,32 +109,37 @@ def confirm_question_import(job: QuestionImport) -> bool:
 
 def run_question_import(job_id: int) -> str:
     """Write a confirmed job through import_questions (all or nothing; questions
-    already in the bank are skipped). Safe to run twice: the second run finds the
-    upload gone and does nothing."""
+    already in the bank are skipped). The job's result is written in the same
+    transaction as the questions, and the upload is kept until then: a worker
+    killed halfway leaves the job "importing" with its upload, and the redelivered
+    task (acks late) writes it. Safe to run twice: the second run finds the job
+    done, or, racing the first, waits for the bank's lock and skips what is there.
+    """
     job = QuestionImport.objects.filter(pk=job_id, status=Status.IMPORTING).first()
     if job is None or job.data is None:
         return "skipped"
-    # Take the bytes first: a second delivery of this task finds nothing to do.
-    taken = QuestionImport.objects.filter(pk=job_id, data__isnull=False).update(
-        data=None
-    )
-    if not taken:
-        return "skipped"
+
+    def finish(outcome: ImportOutcome, status: str) -> None:
+        QuestionImport.objects.filter(pk=job_id, status=Status.IMPORTING).update(
+            status=status,
+            summary=summary(outcome),
+            created=outcome.created,
+            step=STEPS,
+            data=None,
+        )
+
     with _failed_on_crash(job_id):
         outcome = import_questions(
             data=bytes(job.data),
             bank_name=job.bank_name,
             fmt=job.fmt,
             progress=_progress(job_id),
+            on_written=lambda written: finish(written, Status.DONE),
         )
-    status = Status.DONE if outcome.ok else Status.REJECTED
-    QuestionImport.objects.filter(pk=job_id).update(
-        status=status,
-        summary=summary(outcome),
-        created=outcome.created,
-        step=STEPS,
-    )
-    return status
+    if not outcome.ok:
+        finish(outcome, Status.REJECTED)
+    job.refresh_from_db(fields=["status"])
+    return job.status
 
 
 def summary(outcome: ImportOutcome) -> dict:

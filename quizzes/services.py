@@ -76,6 +76,7 @@ def import_questions(
     fmt: str = "xlsx",
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    on_written: Callable[[ImportOutcome], None] | None = None,
 ) -> ImportOutcome:
     """Parse `data` (xlsx, aiken or gift), check every question, and add all to the
     bank named `bank_name` (created when new) in one transaction, or nothing.
@@ -89,6 +90,8 @@ def import_questions(
     skipped and listed. With dry_run nothing is written. Safe to re-run: a second
     run of the same file writes nothing. `progress(step)` is told each step
     reached: 1 file read and checked, 2 compared with the bank, 3 written.
+    `on_written(outcome)` runs inside the writing transaction, after the questions
+    are added: what it writes commits with them or not at all.
     """
     bank_name = clean_text(bank_name)
     outcome = ImportOutcome(bank_name=bank_name, fmt=fmt, dry_run=dry_run)
@@ -135,6 +138,8 @@ def import_questions(
                 bank, new_rows
             )
             outcome.created = len(outcome.question_ids)
+            if on_written is not None:
+                on_written(outcome)
     except _Rejected:
         outcome.question_ids = []
         outcome.created = outcome.topics_created = 0

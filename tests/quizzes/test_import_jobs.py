@@ -175,3 +175,39 @@ def test_a_crashed_check_says_so_instead_of_checking_for_ever(
     job.refresh_from_db()
     assert job.status == QuestionImport.Status.FAILED
     assert "lỗi hệ thống" in organizer_client.get(job_url(job)).content.decode().lower()
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: no `except Exception` runs, the transaction rolls back."""
+
+
+def test_a_worker_killed_while_writing_leaves_the_job_for_the_redelivered_task(
+    organizer_client, django_capture_on_commit_callbacks, monkeypatch
+):
+    job = start(
+        organizer_client,
+        workbook(many_rows(30)),
+        "ngan-hang.xlsx",
+        django_capture_on_commit_callbacks,
+    )
+    tasks.check_question_import(job.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        organizer_client.post(job_url(job, "quizzes_question_import_job_confirm"))
+    real_summary = import_jobs.summary
+
+    def killed(outcome):
+        raise _Killed
+
+    monkeypatch.setattr(import_jobs, "summary", killed)
+    with pytest.raises(_Killed):
+        tasks.run_question_import(job.pk)
+    job.refresh_from_db()
+    assert job.status == QuestionImport.Status.IMPORTING
+    assert job.data is not None  # the upload waits for the redelivery
+    assert not Question.objects.filter(bank__name=BANK).exists()
+
+    monkeypatch.setattr(import_jobs, "summary", real_summary)
+    assert tasks.run_question_import(job.pk) == "done"
+    job.refresh_from_db()
+    assert (job.created, job.data) == (30, None)
+    assert Question.objects.filter(bank__name=BANK).count() == 30
