@@ -27,6 +27,9 @@ ALREADY_IN = "Thí sinh đang ở trong sàn thi."
 ALREADY_OUT = "Thí sinh đã bị loại."
 UNKNOWN_QUESTION = "Không tìm thấy câu hỏi."
 NOT_A_PLAYER = "Bạn không phải thí sinh của trận thi này."
+TOO_MANY_AUDIENCE = (
+    "Quá nhiều người vào xem từ cùng một mạng trong ít phút; vui lòng thử lại sau."
+)
 NOT_AUDIENCE = "Bạn chưa tham gia với tư cách khán giả."
 ALREADY_ANSWERED = "Bạn đã chọn {letter}; đáp án không đổi được."
 AUDIENCE_ONLY = "Câu hỏi này dành cho khán giả."

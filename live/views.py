@@ -12,7 +12,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+
+from accounts.ratelimits import client_address
 
 from . import access, payloads, rules, services
 from . import messages as msg
@@ -105,11 +108,33 @@ def play(request: HttpRequest, game_id: int) -> HttpResponse:
     return render(request, "live/play.html", {"game": game, "player": player})
 
 
+# New audience members per address: a hall's phones share one Wi-Fi, so the limit
+# is a crowd's, but a script without cookies cannot fill the table.
+AUDIENCE_JOIN_RATE = "300/10m"
+
+
+def _address_key(group: str, request: HttpRequest) -> str:
+    return client_address(request)
+
+
 def audience(request: HttpRequest, game_id: int) -> HttpResponse:
     """Anyone in the hall joins as audience, without a PIN."""
     game = _get_game(game_id)
     key = AUDIENCE_SESSION.format(game_id=game.id)
     if not isinstance(request.session.get(key), int):
+        if is_ratelimited(
+            request,
+            group=f"live-audience-{game.id}",
+            key=_address_key,
+            rate=AUDIENCE_JOIN_RATE,
+            increment=True,
+        ):
+            return render(
+                request,
+                "live/message.html",
+                {"game": game, "text": msg.TOO_MANY_AUDIENCE},
+                status=429,
+            )
         try:
             request.session[key] = services.join_audience(game).id
         except services.LiveError as error:

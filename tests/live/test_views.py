@@ -293,3 +293,22 @@ def test_polling_shows_a_transition_at_once_and_reads_the_cache_otherwise(
     with django_assert_max_num_queries(6):
         again = phone.get(url).json()
     assert again["run"] == opened["run"]
+
+
+def test_a_script_without_cookies_cannot_fill_the_audience(game, monkeypatch):
+    from live import views
+    from live.models import AudienceMember
+
+    monkeypatch.setattr(views, "AUDIENCE_JOIN_RATE", "3/10m")
+    url = f"/truc-tiep/{game.id}/khan-gia/"
+    statuses = [Client().get(url).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert AudienceMember.objects.filter(game=game).count() == 3
+    page = Client().get(url).content.decode()
+    assert "Quá nhiều người vào xem" in page
+    returning = Client()
+    monkeypatch.setattr(views, "AUDIENCE_JOIN_RATE", "300/10m")
+    returning.get(url)
+    monkeypatch.setattr(views, "AUDIENCE_JOIN_RATE", "0/10m")
+    # A member already in the session keeps watching whatever the limit.
+    assert returning.get(url).status_code == 200
