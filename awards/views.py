@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
-from config.cache import computed_at_most_every
 from contests import selectors as contest_selectors
 from contests import services as contest_services
 from contests.models import Contest, Round
 from contests.permissions import Action, may
+from core.cache import computed_at_most_every
 
 from . import decisions, selectors, services, tasks
 from .forms import ExportForm, RegradeForm

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.bulk import insert_rows
+from core.bulk import insert_rows
 
 from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file

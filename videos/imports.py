@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from unidecode import unidecode
 
-from config import workbooks
+from core import workbooks
 
 from . import messages as msg
 from .models import COUNT_MAX, VideoClip, VideoPart

@@ -1,4 +1,4 @@
-"""config.workbooks: every upload's .xlsx is checked by content and by the real
+"""core.workbooks: every upload's .xlsx is checked by content and by the real
 extent of the sheet it reads, in bounded memory, before a reader builds it.
 
 The commands run in a child process with an address-space cap: on the original
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
-from config import workbooks
+from core import workbooks
 from quizzes import layout
 from tests.far_cells import far_cell_workbook, run_command_bounded
 
