@@ -125,6 +125,42 @@ def test_files_that_are_not_xlsx_are_named_by_content(data, reason):
     assert refused.value.reason == reason
 
 
+def _zip_of(*names: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        pytest.param(far_cell_workbook("A1"), workbooks.XLSX, id="xlsx"),
+        pytest.param(_zip_of("word/document.xml"), workbooks.DOCX, id="docx"),
+        pytest.param(b"PK\x03\x04broken", workbooks.XLSX, id="broken-zip"),
+        pytest.param(_zip_of("other.txt"), workbooks.XLSX, id="other-zip"),
+        pytest.param(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            workbooks.OLD_OFFICE,
+            id="xls",
+        ),
+        pytest.param(b"Ma,Ten\n", None, id="csv"),
+        pytest.param(b"", None, id="empty"),
+    ],
+)
+def test_an_upload_is_sniffed_by_content_not_by_name(data, kind):
+    assert workbooks.sniff(data) == kind
+
+
+def test_the_question_import_guesses_its_format_with_the_same_sniffer():
+    from quizzes.import_views import guess_format
+
+    assert guess_format(far_cell_workbook("A1"), "cau-hoi.docx") == "xlsx"
+    assert guess_format(_zip_of("word/document.xml"), "cau-hoi.xlsx") == "docx"
+    assert guess_format(b"::Q1:: 1+1 {=2 ~3}", "x.txt") == "gift"
+
+
 def test_the_sheets_are_listed_by_name_in_workbook_order():
     book = openpyxl.Workbook()
     book.active.title = "Hướng dẫn"
