@@ -86,3 +86,9 @@ def ascii_fold(value: str) -> str:
     if not folded.isascii():
         folded = unidecode(unicodedata.normalize("NFC", folded))
     return folded.lower()
+
+
+def folded_words(value: object) -> str:
+    """'Bến Tre' / 'BEN  TRE' / ' ben tre ' → 'ben tre': accents, case and runs of
+    whitespace off, for matching what people type against stored names."""
+    return " ".join(ascii_fold(str(value or "")).split())

@@ -81,6 +81,11 @@ def test_folding_is_ascii_and_idempotent(text):
     assert formatting.ascii_fold(once) == once
 
 
+@pytest.mark.parametrize("typed", ["Bến Tre", "BEN  TRE", " ben\u00a0tre ", "BẾN TRE"])
+def test_what_people_type_folds_to_one_key(typed):
+    assert formatting.folded_words(typed) == "ben tre"
+
+
 def _render(source: str, **context) -> str:
     return Template("{% load formatting %}" + source).render(Context(context))
 
