@@ -17,7 +17,7 @@ from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Literal, NamedTuple, TypeVar
 
-from core.formatting import micros
+from core.formatting import micros, percent
 
 Instant = datetime | int
 CountPolicy = Literal["best", "first"]
@@ -316,12 +316,6 @@ def weighted_unit_score(row: UnitRow, weights: Mapping[str, int]) -> int:
     return sum(weight * values[name] for name, weight in weights.items())
 
 
-def _percent(rate: Fraction) -> str:
-    """Vietnamese percent with one decimal, half rounded up: Fraction(1, 3) -> 33,3%."""
-    tenths = int(rate * 1000 + Fraction(1, 2))
-    return f"{tenths // 10},{tenths % 10}%"
-
-
 def _unit_rate(row: UnitRow, min_rate: Fraction | int | None) -> Fraction | str:
     """The unit's exact participation rate, or the reason it is not ranked."""
     if row.staff_count is None or row.staff_count == 0:
@@ -330,8 +324,8 @@ def _unit_rate(row: UnitRow, min_rate: Fraction | int | None) -> Fraction | str:
         return REASON_BAD_STAFF_COUNT.format(staff_count=row.staff_count)
     rate = Fraction(row.contestants, row.staff_count)
     if min_rate is not None and rate < min_rate:
-        threshold = _percent(Fraction(min_rate))
-        return REASON_BELOW_THRESHOLD.format(rate=_percent(rate), threshold=threshold)
+        threshold = percent(Fraction(min_rate))
+        return REASON_BELOW_THRESHOLD.format(rate=percent(rate), threshold=threshold)
     return rate
 
 

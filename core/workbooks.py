@@ -28,6 +28,8 @@ from xml.parsers import expat
 
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import number
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 
@@ -353,7 +355,7 @@ def _exact_extent(
             FAR_CELL,
             sheet=sheet.name,
             cell=f"{column_letter(column - 1)}{row}",
-            max_rows=f"{max_rows:,}".replace(",", "."),
+            max_rows=number(max_rows),
             max_columns=max_columns,
             last_cell=f"{column_letter(max_columns - 1)}{max_rows}",
         )
