@@ -8,6 +8,8 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from core.formatting import ascii_fold
+
 from .validators import CCCD_NOT_12_DIGITS, validate_cccd
 
 
@@ -69,9 +71,7 @@ class Unit(TimeStampedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        from unidecode import unidecode
-
-        self.name_ascii = unidecode(self.name).lower()
+        self.name_ascii = ascii_fold(self.name)
         super().save(*args, **kwargs)
 
 

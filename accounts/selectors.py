@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Length
-from unidecode import unidecode
+
+from core.formatting import folded_words
 
 from . import tree
 from .models import Unit
@@ -20,7 +21,7 @@ UNIT_SELECT_LIMIT = 3000
 
 def normalize_search(text: str) -> str:
     """'Bến Tre' / 'BEN  TRE' / 'ben tre' → 'ben tre' (Unidecode also maps đ → d)."""
-    return " ".join(unidecode(text or "").lower().split())
+    return folded_words(text)
 
 
 def search_units(query: str, limit: int = SEARCH_LIMIT) -> list[Unit]:

@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from unidecode import unidecode
 
-from config import workbooks
+from core import workbooks
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx can unzip to gigabytes (a "zip bomb"): bound what openpyxl reads.
@@ -94,7 +94,7 @@ def check_size(size: int) -> None:
         )
 
 
-# The roster's own wording for the shared workbook checks (config.workbooks).
+# The roster's own wording for the shared workbook checks (core.workbooks).
 def _refusal(error: workbooks.WorkbookError) -> str:
     if error.reason == workbooks.OLD_XLS:
         return _(

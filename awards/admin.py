@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.permissions import Action, ContestScopedAdminMixin, may, refusal
 from contests.services import RoundRefused
+from core.formatting import local_datetime, money
 
 from . import services, tasks
 from .models import (
@@ -100,7 +101,7 @@ class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
             return _("Thi thử")
         if closing is not None and closing.is_closed:
             return _("Đã đóng %(at)s (%(ms)s ms)") % {
-                "at": timezone.localtime(closing.closed_at).strftime("%H:%M %d/%m/%Y"),
+                "at": local_datetime(closing.closed_at),
                 "ms": closing.duration_ms,
             }
         if obj.closes_at <= timezone.now():
@@ -117,8 +118,7 @@ class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
         closing = self._closing(obj)
         if not closing or not closing.is_closed:
             return "—"
-        money = f"{closing.prize_total_vnd:,}".replace(",", ".")
-        return f"{closing.awards_count} / {money} đ"
+        return f"{closing.awards_count} / {money(closing.prize_total_vnd)}"
 
     @admin.display(description=_("công bố"), boolean=True)
     def published(self, obj) -> bool:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from fractions import Fraction
 
 from accounts import tree
+from core.formatting import micros
 
 from .ranking import (
     AttemptRow,
@@ -39,7 +40,6 @@ PREDICTION_TARGETS = (
     PARTICIPANTS,
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # The ranking keys in order, as printed on the results pages.
 KEY_SCORE = "score"
@@ -88,15 +88,9 @@ def deciding_key(upper: RankedAttempt, lower: RankedAttempt) -> str:
         return KEY_GAP
     if a.duration_ms != b.duration_ms:
         return KEY_DURATION
-    if _micros(a.submitted_at) != _micros(b.submitted_at):
+    if micros(a.submitted_at) != micros(b.submitted_at):
         return KEY_SUBMITTED
     return KEY_ID
-
-
-def _micros(value: datetime | int) -> int:
-    if isinstance(value, datetime):
-        return (value - _EPOCH) // timedelta(microseconds=1)
-    return value
 
 
 @dataclass(frozen=True, slots=True)

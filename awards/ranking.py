@@ -11,11 +11,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from fractions import Fraction
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 from typing import Literal, NamedTuple, TypeVar
+
+from core.formatting import micros, percent
 
 Instant = datetime | int
 CountPolicy = Literal["best", "first"]
@@ -30,8 +32,6 @@ REASON_NO_STAFF_COUNT = "Đơn vị chưa có tổng số CBCCVCLĐ (staff_count
 REASON_BAD_STAFF_COUNT = "Tổng số CBCCVCLĐ (staff_count) không hợp lệ: {staff_count}"
 REASON_BELOW_THRESHOLD = "Tỷ lệ tham gia {rate} thấp hơn ngưỡng {threshold}"
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 _T = TypeVar("_T")
 
 
@@ -68,15 +68,6 @@ class RankedAttempt:
         return (self.row.score, self.gap, self.row.duration_ms, self.row.submitted_at)
 
 
-def _micros(value: Instant) -> int:
-    """Epoch microseconds of an aware datetime, or the int unchanged."""
-    if isinstance(value, datetime):
-        if value.utcoffset() is None:
-            raise ValueError(f"submitted_at must be timezone-aware, got {value!r}")
-        return (value - _EPOCH) // _MICROSECOND
-    return value
-
-
 def prediction_gap(prediction: int | None, true_answer: int | None) -> int | None:
     """Return |prediction - true_answer|; None when no prediction was given (ranked
     after every given one) or when there is no true answer (the key is not used)."""
@@ -86,11 +77,11 @@ def prediction_gap(prediction: int | None, true_answer: int | None) -> int | Non
 
 
 def _best_key(row: AttemptRow) -> tuple[int, int, int, int]:
-    return (-row.score, row.duration_ms, _micros(row.submitted_at), row.attempt_id)
+    return (-row.score, row.duration_ms, micros(row.submitted_at), row.attempt_id)
 
 
 def _first_key(row: AttemptRow) -> tuple[int, int]:
-    return (_micros(row.submitted_at), row.attempt_id)
+    return (micros(row.submitted_at), row.attempt_id)
 
 
 def _attempt_key(true_answer: int | None) -> Callable[[AttemptRow], tuple]:
@@ -101,7 +92,7 @@ def _attempt_key(true_answer: int | None) -> Callable[[AttemptRow], tuple]:
         # A missing prediction sorts after every given one: (True, 0) > (False, gap).
         p = row.prediction
         gap = 0 if p is None else abs(p - true_answer)
-        when = _micros(row.submitted_at)
+        when = micros(row.submitted_at)
         return (-row.score, p is None, gap, row.duration_ms, when, row.attempt_id)
 
     return key
@@ -325,12 +316,6 @@ def weighted_unit_score(row: UnitRow, weights: Mapping[str, int]) -> int:
     return sum(weight * values[name] for name, weight in weights.items())
 
 
-def _percent(rate: Fraction) -> str:
-    """Vietnamese percent with one decimal, half rounded up: Fraction(1, 3) -> 33,3%."""
-    tenths = int(rate * 1000 + Fraction(1, 2))
-    return f"{tenths // 10},{tenths % 10}%"
-
-
 def _unit_rate(row: UnitRow, min_rate: Fraction | int | None) -> Fraction | str:
     """The unit's exact participation rate, or the reason it is not ranked."""
     if row.staff_count is None or row.staff_count == 0:
@@ -339,8 +324,8 @@ def _unit_rate(row: UnitRow, min_rate: Fraction | int | None) -> Fraction | str:
         return REASON_BAD_STAFF_COUNT.format(staff_count=row.staff_count)
     rate = Fraction(row.contestants, row.staff_count)
     if min_rate is not None and rate < min_rate:
-        threshold = _percent(Fraction(min_rate))
-        return REASON_BELOW_THRESHOLD.format(rate=_percent(rate), threshold=threshold)
+        threshold = percent(Fraction(min_rate))
+        return REASON_BELOW_THRESHOLD.format(rate=percent(rate), threshold=threshold)
     return rate
 
 

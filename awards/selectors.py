@@ -27,6 +27,7 @@ from contests.models import (
     Round,
     VoidedQuestion,
 )
+from core.formatting import money
 
 from .models import (
     Award,
@@ -281,7 +282,7 @@ def award_triples(contest_id: int) -> list[tuple[int, str, str]]:
     ):
         # The scope tells rounds, groups and parts apart, and people from units.
         scope = json.dumps([part, round_id, group, "u" if user_id else "d"])
-        label = f"{tier} ({amount:,} đồng)".replace(",", ".") if amount else tier
+        label = f"{tier} ({money(amount)})" if amount else tier
         triples.append((user_id or unit_id, scope, label))
     return triples
 

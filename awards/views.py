@@ -25,11 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
-from config.cache import computed_at_most_every
 from contests import selectors as contest_selectors
 from contests import services as contest_services
 from contests.models import Contest, Round
 from contests.permissions import Action, may
+from core.cache import computed_at_most_every
+from core.formatting import format_time
 
 from . import decisions, selectors, services, tasks
 from .forms import ExportForm, RegradeForm
@@ -348,7 +349,7 @@ def confirm_end_message(round_: Round, label: str, now) -> str:
     in progress and what happens to them."""
     return MSG_CONFIRM_END.format(
         round=label,
-        at=contest_services.format_time(round_.closes_at),
+        at=format_time(round_.closes_at),
         n=contest_selectors.open_attempt_count(round_.id, now),
     )
 
@@ -359,9 +360,7 @@ def end_and_close(round_: Round, label: str, trigger: str, user_id: int) -> str:
     now = timezone.now()
     ended = contest_services.end_round_now(round_.id, now=now)
     tasks.close_round.delay_on_commit(round_.id, trigger, user_id)
-    return MSG_ENDED_NOW.format(
-        round=label, at=contest_services.format_time(now), n=ended
-    )
+    return MSG_ENDED_NOW.format(round=label, at=format_time(now), n=ended)
 
 
 @login_required

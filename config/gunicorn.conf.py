@@ -21,7 +21,7 @@ machine (2 cores, with Postgres, Redis and a Celery worker on the same host):
   imports run in Celery); a stuck worker is recycled instead of holding a slot.
 - backlog 512: a bounded queue. Behind a load balancer that stamps X-Request-Start,
   a request that waited longer than PORTAL_SHED_AFTER_MS (2 s) is answered 503 at
-  once by contests.middleware instead of being worked on after the client gave up.
+  once by core.middleware instead of being worked on after the client gave up.
 - max_requests with jitter: recycles workers slowly, never all at once.
 """
 

@@ -62,8 +62,8 @@ MIDDLEWARE = [
     # Content-Security-Policy from SECURE_CSP (Django 6.0 has its own), outermost
     # so that every response carries it, the 503 pages below included.
     "config.csp.ContentSecurityPolicyMiddleware",
-    # A database or Redis outage answers 503 + Retry-After, never a 500 (contests).
-    "contests.middleware.ServiceUnavailableMiddleware",
+    # A database or Redis outage answers 503 + Retry-After, never a 500 (core).
+    "core.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,10 +128,12 @@ if not REDIS_URL and not DEBUG:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            # django-redis: one redis-py client per process (core/cache.py says why).
+            # An outage raises (no IGNORE_EXCEPTIONS): core.middleware answers 503.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

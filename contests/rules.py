@@ -251,13 +251,6 @@ MSG_TOO_MANY_SAVES = (
     "Bạn chọn đáp án quá nhanh: câu trả lời này CHƯA được lưu. "
     "Hệ thống sẽ tự lưu lại sau vài giây; vui lòng không tải lại trang."
 )
-MSG_BAD_CHARACTERS = (
-    "Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL). Vui lòng nhập lại."
-)
-MSG_SERVICE_BUSY = (
-    "Hệ thống đang quá tải hoặc đang khởi động lại: yêu cầu CHƯA được thực hiện. "
-    "Vui lòng thử lại sau vài giây."
-)
 
 
 def is_too_fast(

@@ -16,7 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from . import rules, selectors, services, throttle
+from core import throttle
+
+from . import rules, selectors, services
 from .models import Attempt, Contest, Round
 
 ANSWER_RETRY_AFTER_SECONDS = 5

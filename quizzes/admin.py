@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 
 from config.admin_widgets import SafeAutocompleteMixin
+from core.formatting import ascii_fold, local_datetime
 
 from . import exports, ie, import_views, layout, selectors, services
 from .forms import ChoiceInlineFormSet, QuestionAdminForm, choice_inputs
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
-from .text import ascii_fold
 
 USED_QUESTION_WARNING = _(
     "Câu hỏi này đã xuất hiện trong %(count)s lượt thi. Bài thi đã nộp giữ nguyên "
@@ -139,7 +139,7 @@ class QuestionAdmin(
             "<div>{}: {} “{}” → {} “{}” ({})</div>",
             (
                 (
-                    timezone.localtime(c.changed_at).strftime("%d/%m/%Y %H:%M"),
+                    local_datetime(c.changed_at),
                     c.old_key,
                     c.old_text,
                     c.new_key,

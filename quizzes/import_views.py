@@ -5,9 +5,6 @@ it; others get 404."""
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from core import workbooks
 
 from . import import_jobs, layout
 from .importing import FORMATS, messages
@@ -35,13 +34,9 @@ ALREADY_CONFIRMED = _("Lượt nhập này không còn chờ xác nhận.")
 
 def guess_format(data: bytes, name: str) -> str:
     """xlsx or docx by the zip's content; gift or aiken by extension or braces."""
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
-            return "xlsx"  # the reader says what is wrong with it
-        return "docx" if "word/document.xml" in names else "xlsx"
+    kind = workbooks.sniff(data)
+    if kind in (workbooks.XLSX, workbooks.DOCX):
+        return kind  # a broken zip is "xlsx": its reader says what is wrong
     lowered = name.lower()
     if lowered.endswith(".gift"):
         return "gift"

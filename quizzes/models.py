@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
+from core.formatting import ascii_fold
 
 from .layout import LETTERS
-from .text import ascii_fold, clean_text, text_key
+from .text import clean_text, text_key
 
 TOPIC_OF_OTHER_BANK = _("Chủ đề này thuộc ngân hàng khác.")
 

@@ -12,14 +12,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.bulk import insert_rows
+from core.bulk import insert_rows
+from core.formatting import ascii_fold
 
 from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
 from .text import (
-    ascii_fold,
     clean_text,
     content_key,
     normalized_for_key,

@@ -49,20 +49,6 @@ def text_key(value: str) -> str:
     return hashlib.sha256(normalized_for_key(value).encode("utf-8")).hexdigest()
 
 
-# Vietnamese letters decompose into an ASCII letter plus combining marks, except
-# đ/Đ: dropping the marks gives unidecode's answer for them, several times faster.
-_MARKS = re.compile("[\u0300-\u036f]")
-_D = str.maketrans("đĐ", "dD")
-
-
-def ascii_fold(value: str) -> str:
-    """Lower-case ASCII copy for accent-optional search ("Đ" becomes "d")."""
-    folded = _MARKS.sub("", unicodedata.normalize("NFD", value)).translate(_D)
-    if not folded.isascii():
-        folded = unidecode(unicodedata.normalize("NFC", folded))
-    return folded.lower()
-
-
 def header_key(text: str | None) -> str:
     """A column heading as importers compare it: 'Đáp án (A)' -> 'dap an a'
     (accents, case, punctuation and spacing off)."""

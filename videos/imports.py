@@ -13,9 +13,9 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from unidecode import unidecode
 
-from config import workbooks
+from core import workbooks
+from core.formatting import folded_words
 
 from . import messages as msg
 from .models import COUNT_MAX, VideoClip, VideoPart
@@ -34,10 +34,6 @@ COLUMNS = {
     "shares": ("chia se", "Chia sẻ"),
     "comments": ("binh luan", "Bình luận"),
 }
-
-
-def _norm(value) -> str:
-    return " ".join(unidecode(str(value or "")).lower().split())
 
 
 def _count(value) -> int | None:
@@ -115,7 +111,7 @@ def import_interactions(part: VideoPart, fileobj, filename: str = "") -> ImportO
         header = next(rows, None) or ()
         positions: dict[str, int] = {}
         for index, cell in enumerate(header):
-            text = _norm(cell)
+            text = folded_words(cell)
             for field, (keyword, _label) in COLUMNS.items():
                 if keyword in text and field not in positions:
                     positions[field] = index

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone
 
 from accounts.models import Unit, User
+from core.formatting import local_datetime
 
 from . import messages as msg
 from .access import representative_unit
@@ -32,7 +32,3 @@ def check_can_submit(user: User, part: VideoPart, now) -> Unit:
             code="deadline_passed",
         )
     return unit
-
-
-def local_datetime(value) -> str:
-    return formats.date_format(timezone.localtime(value), "H:i d/m/Y")

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.formatting import local_datetime
+
 from . import access, exports, selectors, services
 from . import messages as msg
 from .forms import (
@@ -26,7 +28,6 @@ from .forms import (
 )
 from .imports import import_interactions
 from .models import JudgeAssignment, VideoClip, VideoPart, video_storage
-from .rules import local_datetime
 from .scoring import format_fraction
 from .streaming import stream_stored_file
 from .uploads import (

@@ -12,7 +12,7 @@ Every job here may run twice, crash halfway or race another worker:
   rerun from the same attempts writes the same rows.
 
 Sizing: a round of 1,000,000 counted attempts is read as flat tuples with a
-server-side cursor, ranked in one sort and written with COPY (config.bulk).
+server-side cursor, ranked in one sort and written with COPY (core.bulk).
 """
 
 from .closing import PAUSE_ENV, PAUSE_MESSAGE, close_round

@@ -13,8 +13,8 @@ from fractions import Fraction
 from django.db import transaction
 from django.utils import timezone
 
-from config import bulk
 from contests.models import Contest, Round
+from core import bulk
 
 from .. import decisions, selectors
 from ..models import (

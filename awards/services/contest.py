@@ -9,8 +9,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from config import bulk
 from contests.models import Contest, Round
+from core import bulk
 
 from .. import decisions, selectors
 from ..models import (

@@ -14,7 +14,7 @@ from .attempts import (
     start_refusal,
     submit_attempt,
 )
-from .common import AnswerRefused, AttemptRefused, RoundRefused, format_time
+from .common import AnswerRefused, AttemptRefused, RoundRefused
 from .drawing import Drawn, draw_questions
 from .finalising import (
     finalise_attempt,
@@ -38,7 +38,6 @@ __all__ = [
     "finalise_attempt",
     "finalise_attempts",
     "finalise_open_attempts_of_round",
-    "format_time",
     "person_refusals",
     "ranking_group_for",
     "recount_round",

@@ -15,10 +15,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import ParticipantGroup
+from core.formatting import format_time
 
 from .. import rules, selectors
 from ..models import Attempt, AttemptQuestion, Contest, RankingGroup, Round
-from .common import AnswerRefused, AttemptRefused, format_time
+from .common import AnswerRefused, AttemptRefused
 from .drawing import draw_questions
 from .finalising import finalise_attempt, finalise_locked, lock_attempts_of
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.utils import timezone
-
 
 class AttemptRefused(Exception):
     """Starting was refused; ``message`` is the Vietnamese reason."""
@@ -31,9 +27,3 @@ class AnswerRefused(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def format_time(value: datetime) -> str:
-    """ "08:00 ngày 10/06/2024" in the portal's time zone."""
-    local = timezone.localtime(value)
-    return local.strftime("%H:%M ngày %d/%m/%Y")

@@ -8,9 +8,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.formatting import format_time
+
 from .. import rules
 from ..models import Attempt, Round
-from .common import RoundRefused, format_time
+from .common import RoundRefused
 
 
 def cap_open_deadlines(round_: Round, *, now: datetime | None = None) -> int:

@@ -6,8 +6,10 @@ workbook error names its cell and a text-file error names its line.
 
 from collections.abc import Callable, Sequence
 
+from core.formatting import ascii_fold
+
 from .. import layout
-from ..text import ascii_fold, content_key, normalized_for_key
+from ..text import content_key, normalized_for_key
 from . import messages as m
 from .types import QuestionRow, RowError
 

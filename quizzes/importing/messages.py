@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from config import workbooks
+from core import workbooks
 
 # --- The file as a whole ---
 FILE_TOO_LARGE = _("Tệp quá lớn: %(size)s MB, tối đa %(limit)s MB.")
-# The workbook checks are shared (config.workbooks); the same messages, by name.
+# The workbook checks are shared (core.workbooks); the same messages, by name.
 NOT_XLSX = workbooks.MESSAGES[workbooks.NOT_XLSX]
 OLD_XLS = workbooks.MESSAGES[workbooks.OLD_XLS]
 XLSX_UNREADABLE = workbooks.MESSAGES[workbooks.UNREADABLE]

@@ -20,7 +20,7 @@ holding questions.
 import datetime
 import re
 
-from config import workbooks
+from core import workbooks
 
 from .. import layout
 from ..text import INVISIBLE, clean_text, header_key, normalized_for_key, text_key
@@ -279,7 +279,7 @@ def _holds_questions(rows: list[list]) -> bool:
 def parse_xlsx(data: bytes) -> ParseResult:
     """Parse and check a workbook; touches no database.
 
-    Every sheet's extent is checked before it is read (config.workbooks): a far
+    Every sheet's extent is checked before it is read (core.workbooks): a far
     cell is refused by name instead of taking the worker down.
     """
     result = ParseResult()

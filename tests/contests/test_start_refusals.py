@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contests import rules, services
 from contests.models import Attempt, ContestExclusion, ContestStaff
+from core.formatting import format_time
 from tests.factories import UnitFactory, UserFactory
 from tests.factories.contests import ContestFactory, RoundFactory, make_bank
 
@@ -106,7 +107,7 @@ def test_round_not_yet_open_is_refused(contest, contestant_a):
     )
     message = refusal_of(contestant_a, later)
     assert message == rules.MSG_ROUND_NOT_OPEN.format(
-        opens_at=services.format_time(later.opens_at)
+        opens_at=format_time(later.opens_at)
     )
 
 
@@ -118,7 +119,7 @@ def test_closed_round_is_refused(contest, contestant_a):
         closes_at=timezone.now() - dt.timedelta(days=1),
     )
     assert refusal_of(contestant_a, past) == rules.MSG_ROUND_CLOSED.format(
-        closes_at=services.format_time(past.closes_at)
+        closes_at=format_time(past.closes_at)
     )
 
 

@@ -16,7 +16,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from contests import middleware, rules, selectors
+from contests import rules, selectors
+from core import middleware
 from tests.factories.awards import finished_attempt
 from tests.factories.contests import ContestFactory, RoundFactory
 
@@ -79,7 +80,7 @@ def test_a_database_outage_in_a_view_is_a_503_with_the_reason():
     handler = middleware.ServiceUnavailableMiddleware(lambda r: None)
     response = handler.process_exception(request, OperationalError("server closed"))
     assert response.status_code == 503
-    assert rules.MSG_SERVICE_BUSY in response.content.decode()
+    assert middleware.MSG_SERVICE_BUSY in response.content.decode()
     assert handler.process_exception(request, ValueError("a bug")) is None
 
 

@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from contests import rules, services, throttle
+from contests import rules, services
 from contests.models import Attempt, AttemptQuestion
 from contests.services.finalising import finalise_locked, lock_attempts_of
+from core import throttle
 from tests.factories.contests import ContestFactory, RoundFactory, make_bank
 
 HX = {"HX-Request": "true"}
@@ -182,7 +183,7 @@ def test_the_limit_lets_answers_through_when_the_cache_is_away(
     def broken(*args, **kwargs):
         raise redis.exceptions.ConnectionError("redis is restarting")
 
-    monkeypatch.setattr("contests.throttle.over_limit", broken)
+    monkeypatch.setattr("core.throttle.over_limit", broken)
     attempt = services.start_attempt(contestant_a, open_round)
     client.force_login(contestant_a)
     url = reverse("contests:answer", args=[attempt.id])

@@ -18,6 +18,7 @@ from django.test import override_settings
 from bench import stack
 from contests import rules, services
 from contests.models import AttemptQuestion
+from core.middleware import MSG_SERVICE_BUSY
 from tests.factories.contests import ContestFactory, RoundFactory, make_bank
 
 pytestmark = pytest.mark.usefixtures("collected_static")
@@ -84,7 +85,7 @@ def test_a_postgres_restart_answers_503_then_recovers_without_restarting_the_por
                 down = _get(url + "/")
                 took = time.monotonic() - started
                 assert down.status_code == 503
-                assert rules.MSG_SERVICE_BUSY in down.text
+                assert MSG_SERVICE_BUSY in down.text
                 assert down.headers["Retry-After"].isdigit()
                 assert took < 3, f"the 503 took {took:.1f} s"
                 assert _get(url + "/readyz").status_code == 503

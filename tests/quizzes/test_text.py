@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 from unidecode import unidecode
 
-from quizzes.text import ascii_fold, clean_text, text_key
+from core.formatting import ascii_fold
+from quizzes.text import clean_text, text_key
 
 
 @pytest.mark.parametrize(

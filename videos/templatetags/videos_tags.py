@@ -2,14 +2,9 @@
 
 from django import template
 
-from contests.templatetags import contests_extras
 from videos.models import VideoClip
 
 register = template.Library()
-
-
-# One money format for the portal: contests' filter (4000000 → "4.000.000").
-register.filter("vnd", contests_extras.vnd)
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""config.workbooks: every upload's .xlsx is checked by content and by the real
+"""core.workbooks: every upload's .xlsx is checked by content and by the real
 extent of the sheet it reads, in bounded memory, before a reader builds it.
 
 The commands run in a child process with an address-space cap: on the original
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
-from config import workbooks
+from core import workbooks
 from quizzes import layout
 from tests.far_cells import far_cell_workbook, run_command_bounded
 
@@ -123,6 +123,42 @@ def test_files_that_are_not_xlsx_are_named_by_content(data, reason):
     with pytest.raises(workbooks.WorkbookError) as refused:
         workbooks.open_xlsx(data, max_unzipped=10**6)
     assert refused.value.reason == reason
+
+
+def _zip_of(*names: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        pytest.param(far_cell_workbook("A1"), workbooks.XLSX, id="xlsx"),
+        pytest.param(_zip_of("word/document.xml"), workbooks.DOCX, id="docx"),
+        pytest.param(b"PK\x03\x04broken", workbooks.XLSX, id="broken-zip"),
+        pytest.param(_zip_of("other.txt"), workbooks.XLSX, id="other-zip"),
+        pytest.param(
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            workbooks.OLD_OFFICE,
+            id="xls",
+        ),
+        pytest.param(b"Ma,Ten\n", None, id="csv"),
+        pytest.param(b"", None, id="empty"),
+    ],
+)
+def test_an_upload_is_sniffed_by_content_not_by_name(data, kind):
+    assert workbooks.sniff(data) == kind
+
+
+def test_the_question_import_guesses_its_format_with_the_same_sniffer():
+    from quizzes.import_views import guess_format
+
+    assert guess_format(far_cell_workbook("A1"), "cau-hoi.docx") == "xlsx"
+    assert guess_format(_zip_of("word/document.xml"), "cau-hoi.xlsx") == "docx"
+    assert guess_format(b"::Q1:: 1+1 {=2 ~3}", "x.txt") == "gift"
 
 
 def test_the_sheets_are_listed_by_name_in_workbook_order():

@@ -21,11 +21,16 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
-from . import rules
-
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
+MSG_BAD_CHARACTERS = (
+    "Dữ liệu gửi lên chứa ký tự không hợp lệ (ký tự NUL). Vui lòng nhập lại."
+)
+MSG_SERVICE_BUSY = (
+    "Hệ thống đang quá tải hoặc đang khởi động lại: yêu cầu CHƯA được thực hiện. "
+    "Vui lòng thử lại sau vài giây."
+)
 _MARK = "_portal_service_unavailable"
 
 try:  # redis-py: the cache and the Celery broker
@@ -44,12 +49,17 @@ def is_unavailable_error(exc: BaseException) -> bool:
     """True for "a backing service is away" errors, as opposed to bugs: lost or
     refused database connections and Redis connection errors or timeouts. A
     DatabaseError whose connection is gone (psycopg2 reports a server restart as
-    a plain DatabaseError on some paths) counts too."""
-    if isinstance(exc, (OperationalError, InterfaceError, *_REDIS_ERRORS)):
-        return True
-    if isinstance(exc, DatabaseError):
-        text = str(exc).lower()
-        return "connection" in text or "server closed" in text or "terminat" in text
+    a plain DatabaseError on some paths) counts too. The cache client wraps
+    redis-py's errors (django-redis raises ConnectionInterrupted ``from`` them),
+    so an error caused by one counts as well."""
+    seen = 0
+    while exc is not None and seen < 5:  # a short chain; never loop on a cycle
+        if isinstance(exc, (OperationalError, InterfaceError, *_REDIS_ERRORS)):
+            return True
+        if isinstance(exc, DatabaseError):
+            text = str(exc).lower()
+            return "connection" in text or "server closed" in text or "terminat" in text
+        exc, seen = exc.__cause__, seen + 1
     return False
 
 
@@ -60,7 +70,7 @@ def is_null_character_error(exc: BaseException) -> bool:
 
 def unavailable_response() -> HttpResponse:
     response = HttpResponse(
-        f'<span class="text-danger" data-ok="0">{rules.MSG_SERVICE_BUSY}</span>',
+        f'<span class="text-danger" data-ok="0">{MSG_SERVICE_BUSY}</span>',
         status=503,
         content_type="text/html; charset=utf-8",
     )
@@ -121,7 +131,7 @@ class ServiceUnavailableMiddleware:
             # A NUL byte in a query string or form field reached a query:
             # Postgres cannot store it. Bad input, not a server error.
             return HttpResponseBadRequest(
-                rules.MSG_BAD_CHARACTERS, content_type="text/html; charset=utf-8"
+                MSG_BAD_CHARACTERS, content_type="text/html; charset=utf-8"
             )
         if is_unavailable_error(exception):
             log.warning("503: %s: %s", exception.__class__.__name__, exception)

@@ -28,6 +28,8 @@ from xml.parsers import expat
 
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import number
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
 
@@ -117,13 +119,41 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
     return int(match.group(2)), column
 
 
+# What an upload is by its content (sniff): the file name is not trusted.
+XLSX = "xlsx"
+DOCX = "docx"
+OLD_OFFICE = "old_office"
+
+
+def sniff(data: bytes) -> str | None:
+    """XLSX, DOCX, OLD_OFFICE (an OLE2 file: .xls, .doc, or a password-protected
+    .xlsx) or None (not an Office file at all) by the first bytes and, for a zip,
+    its directory. A zip that cannot be opened, or holds neither a workbook nor a
+    document, is XLSX: open_xlsx then says what is wrong with it."""
+    if data.startswith(OLE2_MAGIC):
+        return OLD_OFFICE
+    if not data.startswith(ZIP_MAGIC):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        return XLSX
+    return (
+        DOCX
+        if "word/document.xml" in names and "xl/workbook.xml" not in names
+        else XLSX
+    )
+
+
 def open_xlsx(data: bytes, *, max_unzipped: int) -> list[SheetRef]:
     """Check that `data` is an .xlsx by its content and that it unzips to at most
     `max_unzipped` bytes; return its worksheets in workbook order. Reads only the
     zip directory and the two small index parts. Raises WorkbookError."""
-    if data.startswith(OLE2_MAGIC):
+    kind = sniff(data)
+    if kind == OLD_OFFICE:
         raise WorkbookError(OLD_XLS)
-    if not data.startswith(ZIP_MAGIC):
+    if kind != XLSX:
         raise WorkbookError(NOT_XLSX)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -325,7 +355,7 @@ def _exact_extent(
             FAR_CELL,
             sheet=sheet.name,
             cell=f"{column_letter(column - 1)}{row}",
-            max_rows=f"{max_rows:,}".replace(",", "."),
+            max_rows=number(max_rows),
             max_columns=max_columns,
             last_cell=f"{column_letter(max_columns - 1)}{max_rows}",
         )

@@ -1,24 +1,21 @@
 """The per-user limit on answer saves: a fixed-window counter in Redis, one
-pipelined round trip (INCR + EXPIRE) on a client kept for the process.
+pipelined round trip (INCR + EXPIRE) on the cache's own redis-py client.
 
-Django's Redis cache builds a new redis-py client object for every operation and
-django-ratelimit needs three operations per check; on the hot path that cost more
-than the answer's own UPDATE (BENCHMARKS.md). Without Redis (the embedded mode)
-django-ratelimit on the local cache does the same job.
+django-ratelimit needs three cache operations per check; on the hot path that
+cost more than the answer's own UPDATE (BENCHMARKS.md). Without Redis (the
+embedded mode) django-ratelimit on the local cache does the same job.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 from django.conf import settings
+from django_redis import get_redis_connection
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
-_client = None
-_client_lock = threading.Lock()
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -30,19 +27,6 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), int(multiplier or 1) * _PERIODS[unit]
 
 
-def _redis():
-    global _client
-    if _client is None:
-        with _client_lock:
-            if _client is None:
-                import redis
-
-                _client = redis.Redis.from_url(
-                    settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
-                )
-    return _client
-
-
 def over_limit(
     group: str, ident: int | str, rate: str, *, now: float | None = None
 ) -> bool:
@@ -52,7 +36,9 @@ def over_limit(
     now = time.time() if now is None else now
     window = int(now // period)
     key = f"rl:{group}:{ident}:{period}:{window}"
-    pipe = _redis().pipeline(transaction=False)
+    # django-redis's public way to its client: one per process, shared with
+    # the cache, with the cache's connect and read timeouts.
+    pipe = get_redis_connection("default").pipeline(transaction=False)
     pipe.incr(key)
     pipe.expire(key, period + 5, nx=True)
     count, _ = pipe.execute()
