@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.http import status_for
+
 from . import rules, selectors, services, throttle
 from .models import Attempt, Contest, Round
 
@@ -42,7 +44,7 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for attempt in _my_attempts_of(contest, request.user, now):
             mine.setdefault(attempt.round_id, []).append(attempt)
     open_rounds = [r for r in rounds if _round_state(r, now) == "open"]
-    refusals = services.person_refusals(request.user, contest, open_rounds)
+    refusals = services.person_refusals(request.user, contest, rounds=open_rounds)
     round_rows = []
     for round_ in rounds:
         attempts = mine.get(round_.id, [])
@@ -185,9 +187,11 @@ def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     except ValueError:
         return _answer_status(request, rules.MSG_CHOICE_INVALID, 400)
     try:
-        services.save_answer(request.user, attempt_id, position, shown)
+        services.save_answer(
+            request.user, attempt_id, position=position, shown_index=shown
+        )
     except services.AnswerRefused as refused:
-        return _answer_status(request, refused.message, refused.status, attempt_id)
+        return _answer_status(request, refused.message, status_for(refused), attempt_id)
     # The hot path's answer is always the same few bytes (what the template
     # _answer_status.html renders for it): no template engine per save.
     return HttpResponse(_SAVED_FRAGMENT)
@@ -244,7 +248,7 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
         )
     except services.AnswerRefused as refused:
         return _render_attempt(
-            request, attempt, error=refused.message, status=refused.status
+            request, attempt, error=refused.message, status=status_for(refused)
         )
     if attempt.status == Attempt.Status.EXPIRED:
         messages.warning(request, rules.MSG_DEADLINE_PASSED)

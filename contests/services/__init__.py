@@ -14,7 +14,15 @@ from .attempts import (
     start_refusal,
     submit_attempt,
 )
-from .common import AnswerRefused, AttemptRefused, RoundRefused, format_time
+from .common import (
+    AnswerConflict,
+    AnswerInvalid,
+    AnswerNotFound,
+    AnswerRefused,
+    AttemptRefused,
+    RoundRefused,
+    format_time,
+)
 from .drawing import Drawn, draw_questions
 from .finalising import (
     finalise_attempt,
@@ -27,6 +35,9 @@ from .rounds import cap_open_deadlines, end_round_now
 from .schedules import create_round_schedule
 
 __all__ = [
+    "AnswerConflict",
+    "AnswerInvalid",
+    "AnswerNotFound",
     "AnswerRefused",
     "AttemptRefused",
     "Drawn",
