@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -209,7 +210,9 @@ def save_answer(
     nothing changes); an attempt past its deadline is finalised.
     Idempotent: saving the same answer twice leaves the same row."""
     now = now or timezone.now()
-    if _save_answer_fast(user.id, attempt_id, position, shown_index, now):
+    if save_answer_if_open(
+        user.id, attempt_id, position=position, shown_index=shown_index, now=now
+    ):
         return
     expired = False
     with transaction.atomic():
@@ -256,35 +259,53 @@ _FAST_SAVE_SQL = """
 UPDATE contests_attemptquestion AS aq
    SET answer = CAST(substr(aq."order", %(shown)s + 1, 1) AS smallint),
        answered_at = %(now)s
-  FROM (SELECT id FROM contests_attempt
+  FROM (SELECT id FROM contests_attempt AS at
          WHERE id = %(attempt)s AND user_id = %(user)s AND status = %(open)s
            AND deadline > %(now)s
+           {account}
            FOR NO KEY UPDATE) AS a
  WHERE aq.attempt_id = a.id AND aq.position = %(position)s
    AND %(shown)s < length(aq."order")
 RETURNING aq.id
 """
+# With ``password``: the session's user is still this active account with this
+# password (what Django's session check would read the row for; session_user.py).
+_ACCOUNT_SQL = """AND EXISTS (SELECT 1 FROM {users} AS u WHERE u.id = at.user_id
+                       AND u.is_active AND u.password = %(password)s)"""
 
 
-def _save_answer_fast(
-    user_id: int, attempt_id: int, position: int, shown_index: int, now
+def save_answer_if_open(
+    user_id: int,
+    attempt_id: int,
+    *,
+    position: int,
+    shown_index: int,
+    now: datetime | None = None,
+    password: str | None = None,
 ) -> bool:
-    """True when the answer was stored by the one-statement path; False when the
-    careful path must decide (a refusal, the deadline, another database)."""
+    """The common case of save_answer in one statement (autocommit): True when
+    the answer was stored; False when nothing changed and save_answer's careful
+    path must decide (a refusal, the deadline, another database). ``password``:
+    also require the user row to be active with this password hash, for a caller
+    that did not read it (contests.session_user)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
     if not (0 <= shown_index < 10 and 0 <= position < 1000 and 0 < attempt_id < 2**62):
         return False
+    account = ""
+    if password is not None:
+        account = _ACCOUNT_SQL.format(users=get_user_model()._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            _FAST_SAVE_SQL,
+            _FAST_SAVE_SQL.format(account=account),
             {
                 "shown": shown_index,
-                "now": now,
+                "now": now or timezone.now(),
                 "attempt": attempt_id,
                 "user": user_id,
                 "open": Attempt.Status.IN_PROGRESS,
                 "position": position,
+                "password": password,
             },
         )
         return cursor.fetchone() is not None
