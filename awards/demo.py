@@ -70,7 +70,7 @@ def _take_round(round_: Round) -> int:
             shown = _correct_shown_index(aq)
             if shown is not None:
                 contest_services.save_answer(
-                    user, attempt.id, aq.position, shown, now=start
+                    user, attempt.id, position=aq.position, shown_index=shown, now=start
                 )
         contest_services.submit_attempt(
             user,

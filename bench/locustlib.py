@@ -41,6 +41,24 @@ def csrf(text: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def page_csrf(response) -> str | None:
+    """The page's CSRF token, or None when the portal refused the page (a 503
+    under overload has none): the user gives up this round instead of crashing."""
+    if response.status_code != 200:
+        return None
+    try:
+        return csrf(response.text)
+    except ValueError:
+        return None
+
+
+def attempt_of(start) -> str | None:
+    """The attempt id a start redirected to; None when it was refused (503, or a
+    redirect back to the contest page with the reason)."""
+    match = ATTEMPT_RE.search(start.headers.get("Location", "") or "")
+    return match.group(1) if match else None
+
+
 def set_cookie(user: FastHttpUser, name: str, value: str) -> None:
     user.client.cookiejar.set_cookie(
         http.cookiejar.Cookie(
@@ -97,6 +115,27 @@ class Contestant(FastHttpUser):
     def wait_time(self):
         return constant_pacing(OPTIONS["period"])(self)
 
+    def log_in(self, phone: str) -> bool:
+        """The login form, as 10 % of the crowd does (PBKDF2); False if refused."""
+        page = self.client.get("/tai-khoan/login/", name="login page")
+        token = page_csrf(page)
+        if token is None:
+            return False
+        self.client.post(
+            "/tai-khoan/login/",
+            data=urlencode(
+                {
+                    "login": phone,
+                    "password": DATA["password"],
+                    "csrfmiddlewaretoken": token,
+                }
+            ),
+            headers=headers(),
+            allow_redirects=False,
+            name="login",
+        )
+        return True
+
     @task
     def attempt(self) -> None:
         try:
@@ -108,25 +147,15 @@ class Contestant(FastHttpUser):
         client.cookiejar.clear()
         think = OPTIONS["think"]
         if random.random() < OPTIONS["login_fraction"]:
-            page = client.get("/tai-khoan/login/", name="login page")
-            client.post(
-                "/tai-khoan/login/",
-                data=urlencode(
-                    {
-                        "login": phone,
-                        "password": DATA["password"],
-                        "csrfmiddlewaretoken": csrf(page.text),
-                    }
-                ),
-                headers=headers(),
-                allow_redirects=False,
-                name="login",
-            )
+            if not self.log_in(phone):
+                return
         else:
             set_cookie(self, "sessionid", session)
         slug = DATA["contest"]
         page = client.get(f"/cuoc-thi/{slug}/", name="contest page")
-        token = csrf(page.text)
+        token = page_csrf(page)
+        if token is None:
+            return
         start = client.post(
             f"/cuoc-thi/{slug}/dot/{DATA['round']}/bat-dau/",
             data=urlencode({"csrfmiddlewaretoken": token}),
@@ -134,12 +163,13 @@ class Contestant(FastHttpUser):
             allow_redirects=False,
             name="start",
         )
-        match = ATTEMPT_RE.search(start.headers.get("Location", "") or "")
-        if not match:
+        attempt = attempt_of(start)
+        if attempt is None:
             return
-        attempt = match.group(1)
         page = client.get(f"/cuoc-thi/bai-thi/{attempt}/", name="attempt page")
-        token = csrf(page.text)
+        token = page_csrf(page)
+        if token is None:
+            return
         for position in range(20):
             gevent.sleep(random.uniform(0.5 * think, 1.5 * think))
             client.post(
@@ -172,12 +202,17 @@ class _Saturating(FastHttpUser):
     def on_start(self) -> None:
         _user_id, session = next(Pools.saturation)
         set_cookie(self, "sessionid", session)
-        self.open_attempt()
+        self.attempt = None
 
-    def open_attempt(self) -> None:
+    def open_attempt(self) -> bool:
+        """Open the practice attempt; False (try again at the next task) when the
+        portal refused the page or the start (503 under overload)."""
         slug = DATA["contest"]
         page = self.client.get(f"/cuoc-thi/{slug}/", name="contest page (setup)")
-        self.token = csrf(page.text)
+        token = page_csrf(page)
+        if token is None:
+            return False
+        self.token = token
         start = self.client.post(
             f"/cuoc-thi/{slug}/dot/{DATA['practice']}/bat-dau/",
             data=urlencode({"csrfmiddlewaretoken": self.token}),
@@ -185,7 +220,14 @@ class _Saturating(FastHttpUser):
             allow_redirects=False,
             name="start (setup)",
         )
-        self.attempt = ATTEMPT_RE.search(start.headers["Location"]).group(1)
+        self.attempt = attempt_of(start)
+        return self.attempt is not None
+
+    def ready(self) -> bool:
+        """An attempt is open; a refused setup waits a second, as a person would."""
+        if self.attempt is None and not self.open_attempt():
+            gevent.sleep(1)
+        return self.attempt is not None
 
 
 class SaveMax(_Saturating):
@@ -193,6 +235,8 @@ class SaveMax(_Saturating):
 
     @task
     def save(self) -> None:
+        if not self.ready():
+            return
         position = random.randint(0, 19)
         self.client.post(
             f"/cuoc-thi/bai-thi/{self.attempt}/tra-loi/",
@@ -209,6 +253,8 @@ class ReferenceMax(_Saturating):
 
     @task
     def upsert(self) -> None:
+        if not self.ready():
+            return
         self.client.post(
             "/bench/upsert/",
             data=urlencode(
@@ -232,7 +278,11 @@ class StartSubmitMax(_Saturating):
         slug = DATA["contest"]
         if self.attempt is None:
             page = self.client.get(f"/cuoc-thi/{slug}/", name="contest page (setup)")
-            self.token = csrf(page.text)
+            token = page_csrf(page)
+            if token is None:
+                gevent.sleep(1)
+                return
+            self.token = token
         start = self.client.post(
             f"/cuoc-thi/{slug}/dot/{DATA['practice']}/bat-dau/",
             data=urlencode({"csrfmiddlewaretoken": self.token}),
@@ -240,10 +290,10 @@ class StartSubmitMax(_Saturating):
             allow_redirects=False,
             name="start",
         )
-        match = ATTEMPT_RE.search(start.headers.get("Location", "") or "")
-        if not match:
+        attempt = attempt_of(start)
+        if attempt is None:
             return
-        self.attempt = match.group(1)
+        self.attempt = attempt
         self.client.post(
             f"/cuoc-thi/bai-thi/{self.attempt}/nop-bai/",
             data=urlencode(

@@ -94,6 +94,8 @@ def run(args) -> dict:
         # The limiter runs on every save; its limit is raised so that the closed-
         # loop stages (a few users saving without pause) measure the server.
         CONTESTS_ANSWER_RATE=args.answer_rate,
+        # nginx in front, as in docker-compose.yml: one proxy writes the address.
+        ALLAUTH_TRUSTED_PROXY_COUNT="1",
     )
     collectstatic(env)
     results: dict = {
@@ -104,7 +106,10 @@ def run(args) -> dict:
     logs = common.RESULTS / "rush-server.log.tmp"
     with (
         stack.celery_worker(env, log=logs),
-        stack.portal(env, workers=args.workers, threads=args.threads, log=logs) as host,
+        stack.portal(
+            env, workers=args.workers, threads=args.threads, log=logs
+        ) as backend,
+        stack.nginx(backend) as host,
     ):
         from bench import locustlib as L
 

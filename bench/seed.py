@@ -118,17 +118,19 @@ def seed_users(count: int, unit_ids: list[int], *, first_id: int = 1) -> range:
     return ids
 
 
-def seed_bank(questions: int = 60):
+def seed_bank(questions: int = 60, *, kind: str = "benchmark"):
+    """A bank of ``questions``; another ``kind`` (e.g. "thi thử") has texts of its
+    own, as a practice bank must (never a graded bank's question)."""
     import hashlib
 
     from quizzes.models import Choice, Question, QuestionBank
 
-    bank = QuestionBank.objects.create(name="Ngân hàng benchmark")
+    bank = QuestionBank.objects.create(name=f"Ngân hàng {kind}")
     made = Question.objects.bulk_create(
         Question(
             bank=bank,
-            text=f"Câu hỏi benchmark số {i + 1} về chuyển đổi số?",
-            text_key=hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
+            text=f"Câu hỏi {kind} số {i + 1} về chuyển đổi số?",
+            text_key=hashlib.sha256(f"bench-{kind}-{i}".encode()).hexdigest(),
         )
         for i in range(questions)
     )
@@ -175,6 +177,9 @@ def seed_contest(
     )
     practice = None
     if practice_round:
+        # A practice round draws from its own bank (SPEC §4).
+        contest.practice_bank = seed_bank(40, kind="thi thử")
+        contest.save(update_fields=["practice_bank"])
         practice = Round.objects.create(
             contest=contest,
             number=2,

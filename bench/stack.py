@@ -173,6 +173,94 @@ def celery_worker(
             out.close()
 
 
+# -------------------------------------------------------------------- nginx
+
+NGINX = "/usr/sbin/nginx"
+NGINX_SITE = ROOT / "deploy" / "nginx" / "portal.conf"
+# The compose-only parts of deploy/nginx/portal.conf and what they become on
+# loopback; each must still be found in the file (a drifted template fails loudly).
+_SITE_REPLACEMENTS = (
+    ("resolver 127.0.0.11 valid=10s ipv6=off;", ""),
+    ("    listen 443 ssl default_server;", "    listen 127.0.0.1:{listen};"),
+    ("    listen [::]:443 ssl default_server;", ""),
+    ("/var/lib/nginx/portal-cache", "{tmp}/cache"),
+    ("/app/var/staticfiles/", "{static}/"),
+    ("/app/var/media/", "{media}/"),
+    ("http://web:8000", "http://127.0.0.1:{upstream}"),
+    ("http://live:8001", "http://127.0.0.1:{upstream}"),
+)
+
+
+def bench_site(template: str, **where: object) -> str:
+    """deploy/nginx/portal.conf for loopback: plain HTTP on ``listen`` in front of
+    gunicorn on ``upstream``, the redirect server and TLS lines dropped, cache,
+    static and media under the given paths; everything else as in production."""
+    head, sep, rest = template.partition("server {")
+    redirect, sep2, site = rest.partition("server {")
+    if not (sep and sep2 and "return 301" in redirect):
+        raise ValueError("portal.conf: expected the port-80 redirect server first")
+    text = head + "server {" + site
+    for old, new in _SITE_REPLACEMENTS:
+        if old not in text:
+            raise ValueError(f"portal.conf no longer contains {old!r}")
+        text = text.replace(old, new.format(**where))
+    return "\n".join(
+        line for line in text.splitlines() if not line.strip().startswith("ssl_")
+    )
+
+
+def nginx_main_config(tmp: Path, site: Path) -> str:
+    """A main nginx.conf like Debian's (mime types, http { include site }) with
+    its pid, logs and temp files under ``tmp``: no root needed."""
+    user = ""
+    if os.geteuid() == 0:
+        import pwd
+
+        user = f"user {pwd.getpwuid(0).pw_name};\n"
+    temps = "".join(
+        f"  {name}_temp_path {tmp}/{name};\n"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"{user}worker_processes 1;\npid {tmp}/nginx.pid;\n"
+        f"error_log {tmp}/error.log warn;\n"
+        "events { worker_connections 4096; }\n"
+        f"http {{\n  include /etc/nginx/mime.types;\n  access_log off;\n{temps}"
+        f"  include {site};\n}}\n"
+    )
+
+
+@contextlib.contextmanager
+def nginx(backend_url: str, *, media: str | None = None) -> Iterator[str]:
+    """Debian's nginx with deploy/nginx/portal.conf in front of ``backend_url``
+    (gunicorn on loopback); yields nginx's base URL."""
+    listen = free_port()
+    with temp_dir("bench-nginx-") as tmp:
+        site = tmp / "portal.conf"
+        site.write_text(
+            bench_site(
+                NGINX_SITE.read_text(),
+                listen=listen,
+                upstream=backend_url.rsplit(":", 1)[1].strip("/"),
+                tmp=tmp,
+                static=ROOT / "var" / "staticfiles",
+                media=media or ROOT / "var" / "media",
+            )
+        )
+        main = tmp / "nginx.conf"
+        main.write_text(nginx_main_config(tmp, site))
+        proc = subprocess.Popen(
+            [NGINX, "-c", str(main), "-p", str(tmp), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(tmp / "stderr.log", "wb"),
+        )
+        try:
+            wait_port(listen)
+            yield f"http://127.0.0.1:{listen}"
+        finally:
+            _stop(proc, signal.SIGQUIT)
+
+
 # ------------------------------------------------------------ private servers
 
 

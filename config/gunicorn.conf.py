@@ -6,8 +6,10 @@ measures another choice on the same machine. Why these defaults, on the referenc
 machine (2 cores, with Postgres, Redis and a Celery worker on the same host):
 
 - gthread workers: a request spends much of its time waiting on Postgres and Redis
-  (an answer save is a session read, a user read, one pipelined Redis call and one
-  UPDATE); threads overlap those waits without a process per connection.
+  (an answer save is a session read, one pipelined Redis call for the limit and one
+  UPDATE); threads overlap those waits without a process per connection. Slow
+  clients are nginx's problem (it buffers bodies and answers: deploy/nginx), so a
+  thread is held only while the portal works.
 - workers = 2 per core: the GIL lets one process use one core; a second process per
   core keeps the CPU busy while the other waits. With 4 x 4 the machine's CPU was at
   97-100 % in every saturation stage, so more processes could only add switching.

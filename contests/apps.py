@@ -13,3 +13,7 @@ class ContestsConfig(AppConfig):
         from .selectors import unit_change_review
 
         register_unit_change_check(unit_change_review)
+
+        from . import receivers
+
+        receivers.connect()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from core import throttle
+from core.http import status_for
 
-from . import rules, selectors, services
+from . import rules, selectors, services, session_user
 from .models import Attempt, Contest, Round
 
 ANSWER_RETRY_AFTER_SECONDS = 5
@@ -44,7 +46,7 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for attempt in _my_attempts_of(contest, request.user, now):
             mine.setdefault(attempt.round_id, []).append(attempt)
     open_rounds = [r for r in rounds if _round_state(r, now) == "open"]
-    refusals = services.person_refusals(request.user, contest, open_rounds)
+    refusals = services.person_refusals(request.user, contest, rounds=open_rounds)
     round_rows = []
     for round_ in rounds:
         attempts = mine.get(round_.id, [])
@@ -172,12 +174,16 @@ def _render_attempt(
 
 
 @never_cache
-@login_required
 @require_POST
 def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """htmx: save one answer; returns the small status fragment (4xx with the
-    reason when refused)."""
-    if _too_many_saves(request):
+    reason when refused). Login required; a user verified in this process before
+    is checked inside the save's UPDATE instead of by a read (session_user.py)."""
+    known = session_user.from_session(request.session)
+    if known is None and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user_id = known.id if known else request.user.pk
+    if _too_many_saves(request, user_id):
         response = _answer_status(request, rules.MSG_TOO_MANY_SAVES, 429)
         response["Retry-After"] = str(ANSWER_RETRY_AFTER_SECONDS)
         return response
@@ -186,16 +192,30 @@ def answer(request: HttpRequest, attempt_id: int) -> HttpResponse:
         shown = int(request.POST.get(f"q{position}", request.POST.get("choice", "")))
     except ValueError:
         return _answer_status(request, rules.MSG_CHOICE_INVALID, 400)
+    if known is not None and services.save_answer_if_open(
+        known.id,
+        attempt_id,
+        position=position,
+        shown_index=shown,
+        password=known.password,
+    ):
+        return HttpResponse(_SAVED_FRAGMENT)
+    # Not stored quickly: Django's full check of the session, then the service.
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    session_user.remember(request.user, request.session)
     try:
-        services.save_answer(request.user, attempt_id, position, shown)
+        services.save_answer(
+            request.user, attempt_id, position=position, shown_index=shown
+        )
     except services.AnswerRefused as refused:
-        return _answer_status(request, refused.message, refused.status, attempt_id)
+        return _answer_status(request, refused.message, status_for(refused), attempt_id)
     # The hot path's answer is always the same few bytes (what the template
     # _answer_status.html renders for it): no template engine per save.
     return HttpResponse(_SAVED_FRAGMENT)
 
 
-def _too_many_saves(request: HttpRequest) -> bool:
+def _too_many_saves(request: HttpRequest, user_id: int) -> bool:
     """The per-user limit on answer saves (settings.CONTESTS_ANSWER_RATE, e.g.
     "60/m"): a script hammering the endpoint is slowed, a person clicking is not.
     Counted in the cache; when the cache is away the limit is not enforced rather
@@ -203,7 +223,7 @@ def _too_many_saves(request: HttpRequest) -> bool:
     try:
         if throttle.uses_redis():
             return throttle.over_limit(
-                "contests.answer", request.user.pk, settings.CONTESTS_ANSWER_RATE
+                "contests.answer", user_id, settings.CONTESTS_ANSWER_RATE
             )
         return is_ratelimited(
             request,
@@ -246,7 +266,7 @@ def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
         )
     except services.AnswerRefused as refused:
         return _render_attempt(
-            request, attempt, error=refused.message, status=refused.status
+            request, attempt, error=refused.message, status=status_for(refused)
         )
     if attempt.status == Attempt.Status.EXPIRED:
         messages.warning(request, rules.MSG_DEADLINE_PASSED)

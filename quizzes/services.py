@@ -19,6 +19,7 @@ from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
+from .signals import bank_changed
 from .text import (
     clean_text,
     content_key,
@@ -221,6 +222,8 @@ def add_question_rows(
     ids of the questions created, in row order). A topic that exists (compared
     without case) is reused; its empty document title is filled from the rows.
     """
+    # Bulk and raw inserts send no model signals.
+    bank_changed.send(sender=QuestionBank, bank_id=bank.pk)
     topics = {normalized_for_key(t.name): t for t in Topic.objects.filter(bank=bank)}
     new_topics: dict[str, Topic] = {}
     to_update: dict[str, Topic] = {}
@@ -405,6 +408,7 @@ def replace_choices(
     Choice.objects.filter(pk__in=kept).update(
         position=F("position") + 100, is_correct=False
     )
+    bank_changed.send(sender=QuestionBank, bank_id=question.bank_id)
     new_correct = None
     for position, item in enumerate(items):
         text = clean_text(item.text)
@@ -444,8 +448,11 @@ def set_questions_active(question_ids: Iterable[int], active: bool) -> int:
 
     Safe to re-run: questions already in that state are left alone.
     """
-    return (
+    changed = (
         Question.objects.filter(pk__in=list(question_ids))
         .exclude(is_active=active)
         .update(is_active=active, updated_at=timezone.now())
     )
+    if changed:
+        bank_changed.send(sender=QuestionBank, bank_id=None)
+    return changed

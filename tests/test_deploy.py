@@ -177,7 +177,7 @@ def test_only_nginx_is_published_and_the_settings_trust_exactly_it():
     published = {name for name, service in services.items() if service.get("ports")}
     assert published == {"nginx"}
     mounts = services["nginx"]["volumes"]
-    assert "./deploy/nginx/portal.conf:/etc/nginx/conf.d/default.conf:ro" in mounts
+    assert "./deploy/nginx/portal.conf:/etc/nginx/conf.d/portal.conf:ro" in mounts
     for name in ("web", "worker", "beat", "migrate"):
         assert services[name]["environment"]["ALLAUTH_TRUSTED_PROXY_COUNT"] == "1"
     assert _env_example("ALLAUTH_TRUSTED_PROXY_COUNT") == "1"
@@ -234,13 +234,20 @@ def test_nginx_accepts_the_config(tmp_path):
         capture_output=True,
         timeout=60,
     )
-    site = tmp_path / "default.conf"
-    site.write_text(NGINX_CONF.read_text().replace("/etc/nginx/tls/", f"{tls}/"))
-    main = tmp_path / "nginx.conf"
-    main.write_text(
-        f"error_log stderr;\npid {tmp_path}/nginx.pid;\nevents {{}}\n"
-        f"http {{\n  include {site};\n}}\n"
+    site = tmp_path / "portal.conf"
+    site.write_text(
+        NGINX_CONF.read_text()
+        .replace("/etc/nginx/tls/", f"{tls}/")
+        .replace("/var/lib/nginx/portal-cache", f"{tmp_path}/cache")
     )
+    _nginx_t(tmp_path, site)
+
+
+def _nginx_t(tmp_path: Path, site: Path) -> None:
+    from bench import stack
+
+    main = tmp_path / "nginx.conf"
+    main.write_text(stack.nginx_main_config(tmp_path, site))
     result = subprocess.run(
         [_nginx(), "-t", "-c", str(main), "-p", str(tmp_path)],
         capture_output=True,
@@ -250,6 +257,35 @@ def test_nginx_accepts_the_config(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+@pytest.mark.skipif(_nginx() is None, reason="nginx is installed by `make test`")
+def test_the_benchmark_runs_the_same_nginx_config_on_loopback(tmp_path):
+    from bench import stack
+
+    text = stack.bench_site(
+        NGINX_CONF.read_text(),
+        listen=8765,
+        upstream=8764,
+        tmp=tmp_path,
+        static=tmp_path / "static",
+        media=tmp_path / "media",
+    )
+    assert "listen 127.0.0.1:8765;" in text
+    assert "set $portal http://127.0.0.1:8764;" in text
+    assert "ssl" not in text.replace("ssl_", "")
+    assert "return 301" not in text
+    # What the benchmark measures is production's: the micro-cache and the headers.
+    for line in (
+        "proxy_cache portal_pages;",
+        'proxy_set_header X-Request-Start "t=${msec}";',
+        "proxy_set_header X-Forwarded-For $remote_addr;",
+        "proxy_request_buffering on;",
+    ):
+        assert line in text
+    site = tmp_path / "portal.conf"
+    site.write_text(text)
+    _nginx_t(tmp_path, site)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -286,3 +322,45 @@ def test_the_healthchecks_pass_the_production_host_and_https_checks(
     assert run(script).returncode == 0, run(script).stderr
     bare = f"import urllib.request as u; u.urlopen('{live_server.url}{path}')"
     assert run(bare).returncode != 0
+
+
+def _get(url: str, cookie: str = "") -> tuple[int, dict, str]:
+    import urllib.request
+
+    headers = {"Cookie": cookie} if cookie else {}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.status, dict(response.headers), response.read().decode()
+
+
+@pytest.mark.skipif(_nginx() is None, reason="nginx is installed by `make test`")
+@pytest.mark.django_db(transaction=True)
+def test_nginx_micro_caches_public_pages_for_anonymous_readers_only(
+    live_server, client, contestant_a
+):
+    """A crowd reading a contest page costs one render per few seconds; a logged-in
+    person always gets their own page; no cookie is shared through the cache."""
+    from bench import stack
+    from tests.factories.contests import ContestFactory
+
+    contest = ContestFactory(title="Cuộc thi đọc đông người")
+    client.force_login(contestant_a)
+    session = client.cookies["sessionid"].value
+    with stack.nginx(live_server.url) as proxy:
+        page = f"{proxy}/cuoc-thi/{contest.slug}/"
+        status, first, body = _get(page)
+        assert status == 200
+        assert contest.title in body
+        assert first["X-Cache-Status"] in {"MISS", "EXPIRED"}
+        assert "Set-Cookie" not in first
+        _status, second, _ = _get(page)
+        assert second["X-Cache-Status"] == "HIT"
+        # Logged in: straight to the portal, never from (or into) the cache.
+        status, mine, body = _get(page, f"sessionid={session}")
+        assert status == 200
+        assert "X-Cache-Status" not in mine
+        assert contestant_a.username in body or "dang-xuat" in body or "logout" in body
+        # A page rendered with someone's own CSRF cookie is never stored.
+        _get(f"{page}?x=1", "csrftoken=" + "a" * 32)
+        _s, after, _ = _get(f"{page}?x=1")
+        assert after["X-Cache-Status"] != "HIT"

@@ -10,11 +10,19 @@ from .attempts import (
     person_refusals,
     ranking_group_for,
     save_answer,
+    save_answer_if_open,
     start_attempt,
     start_refusal,
     submit_attempt,
 )
-from .common import AnswerRefused, AttemptRefused, RoundRefused
+from .common import (
+    AnswerConflict,
+    AnswerInvalid,
+    AnswerNotFound,
+    AnswerRefused,
+    AttemptRefused,
+    RoundRefused,
+)
 from .drawing import Drawn, draw_questions
 from .finalising import (
     finalise_attempt,
@@ -27,6 +35,9 @@ from .rounds import cap_open_deadlines, end_round_now
 from .schedules import create_round_schedule
 
 __all__ = [
+    "AnswerConflict",
+    "AnswerInvalid",
+    "AnswerNotFound",
     "AnswerRefused",
     "AttemptRefused",
     "Drawn",
@@ -43,6 +54,7 @@ __all__ = [
     "recount_round",
     "rescore_round",
     "save_answer",
+    "save_answer_if_open",
     "start_attempt",
     "start_refusal",
     "submit_attempt",

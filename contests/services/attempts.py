@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -19,7 +20,13 @@ from core.formatting import format_time
 
 from .. import rules, selectors
 from ..models import Attempt, AttemptQuestion, Contest, RankingGroup, Round
-from .common import AnswerRefused, AttemptRefused
+from . import prepared
+from .common import (
+    AnswerConflict,
+    AnswerInvalid,
+    AnswerNotFound,
+    AttemptRefused,
+)
 from .drawing import draw_questions
 from .finalising import finalise_attempt, finalise_locked, lock_attempts_of
 
@@ -48,7 +55,7 @@ def _eligibility(contest: Contest) -> rules.Eligibility:
     )
 
 
-def start_refusal(user, round_: Round, now: datetime) -> str | None:
+def start_refusal(user, round_: Round, *, now: datetime) -> str | None:
     """Why ``user`` may not start a new attempt in ``round_`` now, or None.
     Reads only; the attempt limit is re-checked against the slot at insert time."""
     contest = round_.contest
@@ -68,7 +75,7 @@ def start_refusal(user, round_: Round, now: datetime) -> str | None:
     )
 
 
-def person_refusals(user, contest: Contest, rounds: list[Round]) -> dict[int, str]:
+def person_refusals(user, contest: Contest, *, rounds: list[Round]) -> dict[int, str]:
     """Round id → why ``user`` may not enter that round for who they are (profile,
     contest staff, excluded, age at the round's start, group, unit): the contest
     page says so before they click. One read of the person; reads only."""
@@ -91,6 +98,19 @@ def ranking_group_for(contest: Contest, participant_group: str) -> RankingGroup 
         if participant_group in (group.participant_groups or []):
             return group
     return None
+
+
+def _ranking_group_id(contest: Contest, participant_group: str) -> int | None:
+    """ranking_group_for's id, from the contest's groups prepared in the process."""
+    groups = prepared.prepared(
+        ("groups", contest.pk, contest.updated_at),
+        prepared.current_generation(),
+        lambda: tuple(
+            (g.pk, tuple(g.participant_groups or ()))
+            for g in contest.ranking_groups.order_by("position", "id")
+        ),
+    )
+    return next((pk for pk, members in groups if participant_group in members), None)
 
 
 def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attempt:
@@ -122,7 +142,7 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
             if deadline > now:
                 return Attempt.objects.get(pk=attempt_id)
             finalise_attempt(attempt_id, now=now)
-        refusal = start_refusal(user, round_, now)
+        refusal = start_refusal(user, round_, now=now)
         if refusal:
             raise AttemptRefused(refusal)
         used = max((number for _id, number, *_ in mine), default=0)
@@ -148,7 +168,7 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
                         now, contest.time_limit_minutes, round_.closes_at
                     ),
                     question_count=len(drawn),
-                    ranking_group=ranking_group_for(contest, user.group),
+                    ranking_group_id=_ranking_group_id(contest, user.group),
                     unit_id=user.unit_id,
                 )
                 AttemptQuestion.objects.bulk_create(
@@ -164,6 +184,8 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
             return attempt
         except IntegrityError:
             # Another request took this slot or opened an attempt first: look again.
+            # (Or a prepared snapshot or question vanished: prepare afresh.)
+            prepared.forget()
             continue
     raise AttemptRefused(
         rules.MSG_NO_ATTEMPTS_LEFT.format(limit=contest.attempts_per_round)
@@ -174,15 +196,23 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
 
 
 def save_answer(
-    user, attempt_id: int, position: int, shown_index: int, *, now=None
+    user,
+    attempt_id: int,
+    *,
+    position: int,
+    shown_index: int,
+    now: datetime | None = None,
 ) -> None:
     """Store the answer to question ``position`` of the attempt: ``shown_index`` is
     the choice's index as shown (0 = A). The hot path: one locked read of the
     drawn question with its attempt, one UPDATE by primary key. Refusals raise
-    AnswerRefused (nothing changes); an attempt past its deadline is finalised.
+    AnswerInvalid / AnswerNotFound / AnswerConflict (kinds of AnswerRefused;
+    nothing changes); an attempt past its deadline is finalised.
     Idempotent: saving the same answer twice leaves the same row."""
     now = now or timezone.now()
-    if _save_answer_fast(user.id, attempt_id, position, shown_index, now):
+    if save_answer_if_open(
+        user.id, attempt_id, position=position, shown_index=shown_index, now=now
+    ):
         return
     expired = False
     with transaction.atomic():
@@ -204,20 +234,20 @@ def save_answer(
             _refuse_missing_question(user, attempt_id)
         attempt = row.attempt
         if attempt.user_id != user.id:
-            raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
+            raise AnswerNotFound(rules.MSG_QUESTION_NOT_IN_ATTEMPT)
         if attempt.status != Attempt.Status.IN_PROGRESS:
-            raise AnswerRefused(_finished_message(attempt), 409)
+            raise AnswerConflict(_finished_message(attempt))
         if now >= attempt.deadline:
             expired = True
         else:
             if not 0 <= shown_index < len(row.order):
-                raise AnswerRefused(rules.MSG_CHOICE_INVALID, 400)
+                raise AnswerInvalid(rules.MSG_CHOICE_INVALID)
             AttemptQuestion.objects.filter(pk=row.pk).update(
                 answer=int(row.order[shown_index]), answered_at=now
             )
     if expired:
         finalise_attempt(attempt_id, now=now)
-        raise AnswerRefused(rules.MSG_DEADLINE_PASSED, 409)
+        raise AnswerConflict(rules.MSG_DEADLINE_PASSED)
 
 
 # The common case in one statement (autocommit): lock the attempt row FOR NO KEY
@@ -229,35 +259,53 @@ _FAST_SAVE_SQL = """
 UPDATE contests_attemptquestion AS aq
    SET answer = CAST(substr(aq."order", %(shown)s + 1, 1) AS smallint),
        answered_at = %(now)s
-  FROM (SELECT id FROM contests_attempt
+  FROM (SELECT id FROM contests_attempt AS at
          WHERE id = %(attempt)s AND user_id = %(user)s AND status = %(open)s
            AND deadline > %(now)s
+           {account}
            FOR NO KEY UPDATE) AS a
  WHERE aq.attempt_id = a.id AND aq.position = %(position)s
    AND %(shown)s < length(aq."order")
 RETURNING aq.id
 """
+# With ``password``: the session's user is still this active account with this
+# password (what Django's session check would read the row for; session_user.py).
+_ACCOUNT_SQL = """AND EXISTS (SELECT 1 FROM {users} AS u WHERE u.id = at.user_id
+                       AND u.is_active AND u.password = %(password)s)"""
 
 
-def _save_answer_fast(
-    user_id: int, attempt_id: int, position: int, shown_index: int, now
+def save_answer_if_open(
+    user_id: int,
+    attempt_id: int,
+    *,
+    position: int,
+    shown_index: int,
+    now: datetime | None = None,
+    password: str | None = None,
 ) -> bool:
-    """True when the answer was stored by the one-statement path; False when the
-    careful path must decide (a refusal, the deadline, another database)."""
+    """The common case of save_answer in one statement (autocommit): True when
+    the answer was stored; False when nothing changed and save_answer's careful
+    path must decide (a refusal, the deadline, another database). ``password``:
+    also require the user row to be active with this password hash, for a caller
+    that did not read it (contests.session_user)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
     if not (0 <= shown_index < 10 and 0 <= position < 1000 and 0 < attempt_id < 2**62):
         return False
+    account = ""
+    if password is not None:
+        account = _ACCOUNT_SQL.format(users=get_user_model()._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            _FAST_SAVE_SQL,
+            _FAST_SAVE_SQL.format(account=account),
             {
                 "shown": shown_index,
-                "now": now,
+                "now": now or timezone.now(),
                 "attempt": attempt_id,
                 "user": user_id,
                 "open": Attempt.Status.IN_PROGRESS,
                 "position": position,
+                "password": password,
             },
         )
         return cursor.fetchone() is not None
@@ -276,8 +324,8 @@ def _refuse_missing_question(user, attempt_id: int):
         .first()
     )
     if attempt is None:
-        raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
-    raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 400)
+        raise AnswerNotFound(rules.MSG_QUESTION_NOT_IN_ATTEMPT)
+    raise AnswerInvalid(rules.MSG_QUESTION_NOT_IN_ATTEMPT)
 
 
 def submit_attempt(
@@ -292,10 +340,11 @@ def submit_attempt(
     """Submit the attempt with the answers saved so far (``head``: the attempt
     with its round and contest, when the caller has just read it).
 
-    Refuses (AnswerRefused, nothing changes) without confirmation or, when the
-    contest has a prediction question, without a valid integer ≥ 0. Idempotent: a
-    second submit returns the stored result unchanged. After the deadline the
-    attempt is finalised as EXPIRED at the deadline instead (prediction dropped).
+    Refuses (AnswerInvalid / AnswerNotFound, nothing changes) without
+    confirmation or, when the contest has a prediction question, without a valid
+    integer ≥ 0. Idempotent: a second submit returns the stored result unchanged.
+    After the deadline the attempt is finalised as EXPIRED at the deadline
+    instead (prediction dropped).
     """
     now = now or timezone.now()
     if head is None or head.pk != attempt_id or head.user_id != user.id:
@@ -305,18 +354,18 @@ def submit_attempt(
             .first()
         )
     if head is None:
-        raise AnswerRefused(rules.MSG_QUESTION_NOT_IN_ATTEMPT, 404)
+        raise AnswerNotFound(rules.MSG_QUESTION_NOT_IN_ATTEMPT)
     if head.status != Attempt.Status.IN_PROGRESS:
         return head
     if now >= head.deadline:
         return finalise_attempt(attempt_id, now=now)
     if not confirmed:
-        raise AnswerRefused(rules.MSG_CONFIRM_REQUIRED, 400)
+        raise AnswerInvalid(rules.MSG_CONFIRM_REQUIRED)
     value = None
     if head.round.contest.prediction_enabled:
         value, error = rules.parse_prediction(prediction)
         if error:
-            raise AnswerRefused(error, 400)
+            raise AnswerInvalid(error)
     with transaction.atomic():
         locked = lock_attempts_of(head.round_id, head.user_id)
         attempt = next(a for a in locked if a.id == attempt_id)

@@ -1,29 +1,38 @@
-"""Exceptions and helpers shared by the contest services."""
+"""The contest services' refusals (kinds of core.errors' one family) and helpers.
+
+Each refusal is a DomainError of the right kind, so views answer with
+``core.http.status_for``; callers that only care that an answer (or a start, or a
+change to a round) was refused catch the family name: AnswerRefused,
+AttemptRefused, RoundRefused."""
 
 from __future__ import annotations
 
-
-class AttemptRefused(Exception):
-    """Starting was refused; ``message`` is the Vietnamese reason."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+from core.errors import Conflict, DomainError, Invalid, NotFound
 
 
-class RoundRefused(Exception):
+class AttemptRefused(Conflict):
+    """Starting was refused (who the person is, the round's window, the attempt
+    limit, a bank not ready); ``message`` is the Vietnamese reason."""
+
+
+class RoundRefused(Conflict):
     """A change to a round was refused; ``message`` is the Vietnamese reason."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+
+class AnswerRefused(DomainError):
+    """An answer or a submit was refused; nothing changed. Raised as one of the
+    kinds below."""
 
 
-class AnswerRefused(Exception):
-    """An answer or a submit was refused: ``message`` (Vietnamese) and the HTTP
-    ``status`` a view should answer with (400 bad input, 404 not yours, 409 state)."""
+class AnswerInvalid(AnswerRefused, Invalid):
+    """The answer itself is wrong: a choice out of range, no confirmation, a bad
+    prediction, a position the attempt does not have."""
 
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+
+class AnswerNotFound(AnswerRefused, NotFound):
+    """No such attempt for this person."""
+
+
+class AnswerConflict(AnswerRefused, Conflict):
+    """The attempt is over (submitted, or past its deadline)."""
+

@@ -51,7 +51,9 @@ def take(round_, user, answers: dict[int, str], *, at):
         shown = correct_shown_index(aq)
         if verdict == "wrong":
             shown = (shown + 1) % len(aq.order)
-        contest_services.save_answer(user, attempt.id, aq.position, shown, now=at)
+        contest_services.save_answer(
+            user, attempt.id, position=aq.position, shown_index=shown, now=at
+        )
     return contest_services.submit_attempt(user, attempt.id, now=at + MIN)
 
 

@@ -29,11 +29,17 @@ def test_answers_and_submit_score_the_correct_ones(contestant_a, start):
     drawn = list(attempt.questions.order_by("position"))
     for aq in drawn[:7]:
         services.save_answer(
-            contestant_a, attempt.id, aq.position, correct_shown_index(aq)
+            contestant_a,
+            attempt.id,
+            position=aq.position,
+            shown_index=correct_shown_index(aq),
         )
     wrong = drawn[7]
     services.save_answer(
-        contestant_a, attempt.id, wrong.position, (correct_shown_index(wrong) + 1) % 4
+        contestant_a,
+        attempt.id,
+        position=wrong.position,
+        shown_index=(correct_shown_index(wrong) + 1) % 4,
     )
     done = services.submit_attempt(contestant_a, attempt.id, prediction="12")
     assert done.status == Attempt.Status.SUBMITTED
@@ -46,8 +52,8 @@ def test_answers_and_submit_score_the_correct_ones(contestant_a, start):
 def test_changing_an_answer_keeps_only_the_last_choice(contestant_a, start):
     attempt = start(contestant_a)
     aq = attempt.questions.get(position=3)
-    services.save_answer(contestant_a, attempt.id, 3, 0)
-    services.save_answer(contestant_a, attempt.id, 3, 2)
+    services.save_answer(contestant_a, attempt.id, position=3, shown_index=0)
+    services.save_answer(contestant_a, attempt.id, position=3, shown_index=2)
     aq.refresh_from_db()
     assert aq.answer == int(aq.order[2])
 

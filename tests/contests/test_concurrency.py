@@ -77,7 +77,7 @@ def test_concurrent_starts_never_exceed_the_limit(setup):
 def test_concurrent_submits_finalise_once(setup):
     round_, user = setup
     attempt = services.start_attempt(user, round_)
-    services.save_answer(user, attempt.id, 0, 0)
+    services.save_answer(user, attempt.id, position=0, shown_index=0)
     results = run_at_once(
         5, lambda: services.submit_attempt(user, attempt.id, prediction="3")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contests import rules, services, tasks
 from contests.models import Attempt
+from core.http import status_for
 from tests.factories.contests import RoundFactory, correct_shown_index
 
 START = dt.datetime(2024, 6, 16, 10, 0, tzinfo=dt.UTC)
@@ -51,7 +52,7 @@ def test_deadline_is_capped_by_the_rounds_close(contest, contestant_a):
 
 def test_an_answer_before_the_deadline_is_saved(attempt, contestant_a):
     with time_machine.travel(attempt.deadline - dt.timedelta(seconds=1), tick=False):
-        services.save_answer(contestant_a, attempt.id, 0, 1)
+        services.save_answer(contestant_a, attempt.id, position=0, shown_index=1)
     assert attempt.questions.get(position=0).answer is not None
 
 
@@ -60,14 +61,16 @@ def test_an_answer_at_the_deadline_is_refused_and_the_attempt_finalised(
 ):
     aq = attempt.questions.get(position=0)
     with time_machine.travel(START + dt.timedelta(minutes=1), tick=False):
-        services.save_answer(contestant_a, attempt.id, 0, correct_shown_index(aq))
+        services.save_answer(
+            contestant_a, attempt.id, position=0, shown_index=correct_shown_index(aq)
+        )
     with (
         time_machine.travel(attempt.deadline, tick=False),
         pytest.raises(services.AnswerRefused) as refused,
     ):
-        services.save_answer(contestant_a, attempt.id, 1, 0)
+        services.save_answer(contestant_a, attempt.id, position=1, shown_index=0)
     assert refused.value.message == rules.MSG_DEADLINE_PASSED
-    assert refused.value.status == 409
+    assert status_for(refused.value) == 409
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.EXPIRED
     assert attempt.submitted_at == attempt.deadline

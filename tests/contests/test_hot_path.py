@@ -98,11 +98,11 @@ def test_a_20_question_attempt_page_weighs_under_150_kb_compressed(
 
 
 # Session user, round, the person's attempts, who they are to the contest (one
-# query), the draw (pool, quotas, texts, choices, known snapshots; inserting the
-# missing ones and reading their ids), ranking group, the attempt and its
-# questions; SAVEPOINT/RELEASE in a test. Was 20 before the eligibility reads
-# were merged into one query.
-START_BUDGET = 16
+# query), the attempt and its questions; SAVEPOINT/RELEASE in a test. The draw
+# (pool, quotas, snapshots) and the ranking groups are prepared in the process
+# (contests/services/prepared.py). Was 20 before the eligibility reads were merged
+# into one query, 16 before the prepared draw.
+START_BUDGET = 8
 # Session user, the attempt with round and contest, the locked attempts, the
 # score, the UPDATE, the counted flag; SAVEPOINT/RELEASE in a test. Was 12.
 SUBMIT_BUDGET = 8

@@ -118,7 +118,7 @@ def test_another_contestant_sees_nothing_of_mine(
     client, open_round, contestant_a, contestant_b
 ):
     attempt = services.start_attempt(contestant_a, open_round)
-    services.save_answer(contestant_a, attempt.id, 0, 1)
+    services.save_answer(contestant_a, attempt.id, position=0, shown_index=1)
     client.force_login(contestant_b)
     for url in (
         reverse("contests:attempt", args=[attempt.id]),

@@ -225,7 +225,9 @@ def test_after_a_practice_submit_the_right_answers_show_at_once(
     client.force_login(contestant_a)
     attempt = services.start_attempt(contestant_a, practising)
     first = attempt.questions.get(position=0)
-    services.save_answer(contestant_a, attempt.id, 0, correct_shown_index(first))
+    services.save_answer(
+        contestant_a, attempt.id, position=0, shown_index=correct_shown_index(first)
+    )
     response = client.post(
         reverse("contests:submit", args=[attempt.id]),
         {"confirm": "1", "prediction": "3"},

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from contests import rules, services, tasks
 from contests.models import Attempt, ContestExclusion, ContestStaff
+from core.http import status_for
 from tests.factories import UserFactory
 from tests.factories.contests import RoundFactory
 
@@ -102,8 +103,8 @@ def test_moving_the_close_earlier_in_the_admin_ends_open_attempts_then(
 
     with time_machine.travel(new_close + dt.timedelta(seconds=1), tick=False):
         with pytest.raises(services.AnswerRefused) as refused:
-            services.save_answer(contestant_a, saving.id, 0, 1)
-        assert refused.value.status == 409
+            services.save_answer(contestant_a, saving.id, position=0, shown_index=1)
+        assert status_for(refused.value) == 409
         assert refused.value.message == rules.MSG_DEADLINE_PASSED
         sent = []
         monkeypatch.setattr(tasks.finalise_attempts, "delay", sent.append)
@@ -117,7 +118,7 @@ def test_moving_the_close_earlier_in_the_admin_ends_open_attempts_then(
 
 def test_a_close_moved_into_the_past_ends_open_attempts_now(running, contestant_a):
     attempt = services.start_attempt(contestant_a, running)
-    services.save_answer(contestant_a, attempt.id, 0, 1)
+    services.save_answer(contestant_a, attempt.id, position=0, shown_index=1)
     running.closes_at = attempt.started_at - dt.timedelta(minutes=1)
     running.save()
     moved_at = timezone.now()

@@ -18,7 +18,9 @@ from tests.factories.contests import (
 
 def answer_all_correctly(user, attempt):
     for aq in attempt.questions.all():
-        services.save_answer(user, attempt.id, aq.position, correct_shown_index(aq))
+        services.save_answer(
+            user, attempt.id, position=aq.position, shown_index=correct_shown_index(aq)
+        )
 
 
 def test_a_key_correction_rescores_the_round(open_round, contestant_a):

@@ -194,7 +194,10 @@ def test_best_of_three_counts_the_best(contest, contestant_a):
         attempt = services.start_attempt(contestant_a, round_)
         for aq in attempt.questions.order_by("position")[:correct]:
             services.save_answer(
-                contestant_a, attempt.id, aq.position, correct_shown_index(aq)
+                contestant_a,
+                attempt.id,
+                position=aq.position,
+                shown_index=correct_shown_index(aq),
             )
         scores.append(services.submit_attempt(contestant_a, attempt.id, prediction="1"))
     counted = Attempt.objects.get(round=round_, user=contestant_a, is_counted=True)

@@ -87,7 +87,7 @@ def test_submit_without_confirmation_is_refused_and_keeps_answers(
     client, attempt, contestant_a
 ):
     client.force_login(contestant_a)
-    services.save_answer(contestant_a, attempt.id, 0, 2)
+    services.save_answer(contestant_a, attempt.id, position=0, shown_index=2)
     response = client.post(
         reverse("contests:submit", args=[attempt.id]), {"prediction": "3"}
     )

@@ -20,6 +20,7 @@ from contests import rules, services
 from contests.models import Attempt, AttemptQuestion
 from contests.services.finalising import finalise_locked, lock_attempts_of
 from core import throttle
+from core.http import status_for
 from tests.factories.contests import ContestFactory, RoundFactory, make_bank
 
 HX = {"HX-Request": "true"}
@@ -45,7 +46,7 @@ def _expected(attempt, position, shown):
 def test_an_answer_save_is_one_update_statement(open_round, contestant_a):
     attempt = services.start_attempt(contestant_a, open_round)
     with CaptureQueriesContext(connection) as ctx:
-        services.save_answer(contestant_a, attempt.id, 3, 2)
+        services.save_answer(contestant_a, attempt.id, position=3, shown_index=2)
     assert len(ctx.captured_queries) == 1
     assert ctx.captured_queries[0]["sql"].lstrip().startswith("UPDATE")
     assert _answer(attempt, 3) == _expected(attempt, 3, 2)
@@ -62,7 +63,7 @@ def test_an_answer_save_is_one_update_statement(open_round, contestant_a):
 )
 def test_refusals_change_nothing(open_round, contestant_a, contestant_b, case, status):
     attempt = services.start_attempt(contestant_a, open_round)
-    services.save_answer(contestant_a, attempt.id, 0, 1)
+    services.save_answer(contestant_a, attempt.id, position=0, shown_index=1)
     user, position, shown = contestant_a, 0, 2
     if case == "other user":
         user = contestant_b
@@ -73,8 +74,8 @@ def test_refusals_change_nothing(open_round, contestant_a, contestant_b, case, s
     else:
         position = 99
     with pytest.raises(services.AnswerRefused) as refused:
-        services.save_answer(user, attempt.id, position, shown)
-    assert refused.value.status == status
+        services.save_answer(user, attempt.id, position=position, shown_index=shown)
+    assert status_for(refused.value) == status
     assert _answer(attempt, 0) == _expected(attempt, 0, 1)
 
 
@@ -105,10 +106,10 @@ def test_a_save_racing_the_finalisation_is_refused_never_silently_dropped(
     def save():
         locked_now.wait(5)
         try:
-            services.save_answer(contestant_a, attempt.id, 4, 1)
+            services.save_answer(contestant_a, attempt.id, position=4, shown_index=1)
             outcome["saved"] = True
         except services.AnswerRefused as refused:
-            outcome["status"] = refused.status
+            outcome["status"] = status_for(refused)
         finally:
             connection.close()
 
