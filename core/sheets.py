@@ -86,7 +86,7 @@ class Escape(enum.Enum):
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
-    width: float
+    width: float | None  # None: the spreadsheet's default width
     kind: str = "text"  # one of KINDS
 
     def __post_init__(self):
@@ -172,9 +172,13 @@ class Book:
         heading: Sequence[str] = (),
         *,
         header: bool = True,
+        freeze: bool = True,
     ) -> Sheet:
-        """A new sheet: heading lines, a blank row, the frozen header row."""
-        return Sheet(self, self._unique(title), columns, heading, header=header)
+        """A new sheet: heading lines, a blank row, the header row (frozen unless
+        ``freeze`` is false)."""
+        return Sheet(
+            self, self._unique(title), columns, heading, header=header, freeze=freeze
+        )
 
     def _unique(self, title: str) -> str:
         """Excel refuses two sheets of one name (case-insensitive): number them."""
@@ -190,7 +194,7 @@ class Book:
 class Sheet:
     """One sheet written top to bottom: rows are typed by their column."""
 
-    def __init__(self, book, title, columns, heading, *, header=True):
+    def __init__(self, book, title, columns, heading, *, header=True, freeze=True):
         self.book = book
         self.look = look = book.look
         self.columns = list(columns)
@@ -199,7 +203,8 @@ class Sheet:
         self.next_row = 0  # 0-based index of the next row to write
         self._tz = timezone.get_current_timezone()
         for index, column in enumerate(self.columns):
-            ws.set_column(index, index, column.width)
+            if column.width is not None:
+                ws.set_column(index, index, column.width)
         wrap = {"text_wrap": True, "valign": "vcenter"} if look.wrap else {}
         self._text = book.format(align="left", **wrap) if wrap else book.format()
         self._quoted = book.format(quote_prefix=True, **wrap)
@@ -215,7 +220,7 @@ class Sheet:
         ]
         self._heading(heading)
         if header:
-            self._header_row()
+            self._header_row(freeze=freeze)
         if look.printed:
             self._print_setup()
 
@@ -243,7 +248,7 @@ class Sheet:
             self.next_row += 1
         self.next_row += 1  # a blank row before the header
 
-    def _header_row(self) -> None:
+    def _header_row(self, *, freeze: bool) -> None:
         look = self.look
         props: dict = {"bold": look.header_bold}
         if look.boxed:
@@ -257,7 +262,8 @@ class Sheet:
             self.ws.write_string(self.next_row, index, _clean(column.header), fmt)
         self.header_row = self.next_row
         self.next_row += 1
-        self.ws.freeze_panes(self.next_row, 0)
+        if freeze:
+            self.ws.freeze_panes(self.next_row, 0)
 
     def _print_setup(self) -> None:
         ws = self.ws
