@@ -344,6 +344,22 @@ class Sheet:
             else:
                 self.ws.write_number(r, index, self._serial(column.kind, value), fmt)
 
+    def texts(self, values: Sequence[str | None], **style) -> None:
+        """A row of plain texts in a format of its own (``style``: XlsxWriter
+        format properties such as bold, font_size, text_wrap, num_format)."""
+        fmt = self.book.format(**style) if style else self._text
+        for index, value in enumerate(values):
+            if value is not None and value != "":
+                self._write_text(self.next_row, index, value, fmt)
+        self.next_row += 1
+
+    def text_columns(self) -> None:
+        """Every column formatted as text (@), so that what a person types later
+        (10/6/2024, 01) stays as typed."""
+        fmt = self.book.format(num_format="@")
+        for index, column in enumerate(self.columns):
+            self.ws.set_column(index, index, column.width, fmt)
+
     def lines(self, texts: Iterable[str], *, bold: bool = False) -> None:
         """Free text lines under the table, one per row in the first column."""
         fmt = self.book.format(bold=True) if bold else self._text
