@@ -389,14 +389,15 @@ class Sheet:
 
     def choices(self, column: int, options: Sequence[str], *, last_row: int,
                 error: str = "") -> None:  # fmt: skip
-        """A drop-down list on a column's data rows (``last_row`` 1-based)."""
+        """A drop-down list on a column from the next row to ``last_row`` (1-based):
+        call it before writing the rows."""
         spec: dict = {"validate": "list", "source": list(options)}
         if error:
             spec["error_message"] = error
         self.ws.data_validation(self.next_row, column, last_row - 1, column, spec)
 
     def whole_numbers(self, column: int, *, last_row: int, error: str = "") -> None:
-        """Only whole numbers ≥ 0 (or blank) on a column's data rows."""
+        """Only whole numbers ≥ 0 (or blank) from the next row to ``last_row``."""
         spec: dict = {"validate": "integer", "criteria": ">=", "value": 0}
         if error:
             spec["error_message"] = error
