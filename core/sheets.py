@@ -152,10 +152,6 @@ class Book:
     def close(self) -> None:
         self.workbook.close()
 
-    @property
-    def sheet_count(self) -> int:
-        return len(self._titles)
-
     def format(self, **props) -> Any:
         """A cell format in this book's look (created once per combination)."""
         merged = {**self.look.base(), **props}
@@ -201,15 +197,21 @@ class Sheet:
         self.ws = ws = book.workbook.add_worksheet(title)
         self.rows = 0  # data rows written
         self.next_row = 0  # 0-based index of the next row to write
+        self.header_row: int | None = None
         self._tz = timezone.get_current_timezone()
         for index, column in enumerate(self.columns):
             if column.width is not None:
                 ws.set_column(index, index, column.width)
-        wrap = {"text_wrap": True, "valign": "vcenter"} if look.wrap else {}
-        self._text = book.format(align="left", **wrap) if wrap else book.format()
-        self._quoted = book.format(quote_prefix=True, **wrap)
+        # Printed lists wrap long names and align every cell left, numbers too.
+        cell = (
+            {"align": "left", "valign": "vcenter", "text_wrap": True}
+            if look.wrap
+            else {}
+        )
+        self._text = book.format(**cell)
+        self._quoted = book.format(quote_prefix=True, **cell)
         self._number = [
-            book.format(num_format=NUMBER_FORMATS[c.kind], **wrap)
+            book.format(num_format=NUMBER_FORMATS[c.kind], **cell)
             if c.kind != "text" and NUMBER_FORMATS[c.kind]
             else self._text
             for c in self.columns
@@ -272,7 +274,7 @@ class Sheet:
         ws.fit_to_pages(1, 0)  # the page width, as many pages down as needed
         ws.hide_gridlines(0)  # gridlines printed too
         ws.center_horizontally()
-        if hasattr(self, "header_row"):
+        if self.header_row is not None:
             ws.repeat_rows(self.header_row)
 
     # -- rows
@@ -282,14 +284,23 @@ class Sheet:
         r = self.next_row
         self.next_row += 1
         self.rows += 1
-        write_number, write_text = self.ws.write_number, self._write_text
-        # The hot loop of a 100,000-row export: plain ints and floats go straight
-        # to the writer, anything else through _serial.
+        ws = self.ws
+        write_number, write_string = ws.write_number, ws.write_string
+        text_format, write_text = self._text, self._write_text
+        # The hot loop of a 100,000-row export (a million cells): plain text and
+        # plain numbers go straight to the writer, the rest through the helpers.
         for (index, kind, fmt), value in zip(self._plan, values, strict=True):
-            if value is None or value == "":
-                continue
             cls = value.__class__
-            if kind == "text" or cls is str:
+            if cls is str:
+                if not value:
+                    continue
+                if value.startswith(FORMULA_STARTS) or _ILLEGAL.search(value):
+                    write_text(r, index, value)
+                else:
+                    write_string(r, index, value, text_format)
+            elif value is None:
+                continue
+            elif kind == "text":
                 write_text(r, index, value)
             elif (cls is int or cls is float) and kind != "duration":
                 write_number(r, index, value, fmt)

@@ -55,6 +55,10 @@ def test_a_printed_sheet_has_its_heading_header_rows_and_total(tmp_path):
     assert ws["C5"].number_format == "DD/MM/YYYY"
     assert ws["D5"].number_format == "#,##0"
     assert ws["E5"].number_format == "0.0%"
+    # Printed lists align every cell left and wrap long names, numbers too.
+    assert ws["D5"].alignment.horizontal == "left"
+    assert ws["B5"].alignment.wrap_text
+    assert ws["B5"].font.name == "Times New Roman"
     assert ws["B6"].value == "'=cmd()"
     assert ws["E6"].value == 0.5
     assert [ws["A7"].value, ws["B7"].value, ws["D7"].value] == [
