@@ -10,11 +10,11 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from unidecode import unidecode
 
 from core import workbooks
+from core.sheets import Book, Escape, Look
+from core.sheets import Column as SheetColumn
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx can unzip to gigabytes (a "zip bomb"): bound what openpyxl reads.
@@ -253,56 +253,36 @@ column_letter = workbooks.column_letter
 
 
 # --- writing ---
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def _store_as_text(cell) -> None:
-    """A text starting with = + - @ must never run as a formula in Excel: store it
-    as a string with Excel's quote prefix (what typing '=… does). The value itself
-    is unchanged, so an export imports back as it was."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+ROSTER_COLUMNS = [
+    SheetColumn(
+        column.header, width, "number" if column.key == "staff_count" else "text"
+    )
+    for column, width in zip(COLUMNS, (18, 48, 34, 20, 20), strict=True)
+]
+# Bold headers on light blue; values kept as they are, so an export imports back
+# unchanged (a text starting with = + - @ carries Excel's quote prefix).
+ROSTER_LOOK = Look(header_fill="DDEBF7", escape=Escape.QUOTE_PREFIX)
+LAST_ROW = MAX_ROWS + 1
 
 
 def write_roster(rows, kind_labels: list[str]) -> bytes:
     """An .xlsx with the import headers and one line per unit (code, name, kind
     label, parent code, staff count): the export, and with no rows the template."""
-    workbook = openpyxl.Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = _("Đơn vị")
-    sheet.append([c.header for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    for row in rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            _store_as_text(cell)
-    for letter, width in zip("ABCDE", (18, 48, 34, 20, 20), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    kinds = DataValidation(
-        type="list", formula1='"' + ",".join(kind_labels) + '"', allow_blank=True
-    )
-    kinds.error = _("Chọn một loại trong danh sách.")
-    sheet.add_data_validation(kinds)
-    kinds.add("C2:C20001")
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
-    counts.error = _("Tổng số CBCCVCLĐ là số nguyên không âm.")
-    sheet.add_data_validation(counts)
-    counts.add("E2:E20001")
-
-    guide = workbook.create_sheet(_("Hướng dẫn"))
-    for line in guide_lines(kind_labels):
-        guide.append([line])
-    guide.column_dimensions["A"].width = 110
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with Book(buffer, ROSTER_LOOK) as book:
+        sheet = book.sheet(_("Đơn vị"), ROSTER_COLUMNS)
+        sheet.choices(
+            2, kind_labels, last_row=LAST_ROW, error=_("Chọn một loại trong danh sách.")
+        )
+        sheet.whole_numbers(
+            4, last_row=LAST_ROW, error=_("Tổng số CBCCVCLĐ là số nguyên không âm.")
+        )
+        for row in rows:
+            sheet.row(list(row))
+        guide = book.sheet(
+            _("Hướng dẫn"), [SheetColumn("", 110)], header=False, freeze=False
+        )
+        guide.lines(guide_lines(kind_labels))
     return buffer.getvalue()
 
 

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -29,10 +28,11 @@ from contests import selectors as contest_selectors
 from contests import services as contest_services
 from contests.models import Contest, Round
 from contests.permissions import Action, may
+from core import sheets
 from core.cache import computed_at_most_every
 from core.formatting import format_time
 
-from . import decisions, selectors, services, tasks
+from . import decisions, exports, selectors, services, tasks
 from .forms import ExportForm, RegradeForm
 from .models import ContestClosing, ExportJob, RoundClosing, RoundResult, Trigger
 from .ranking import AttemptRow, RankedAttempt
@@ -489,15 +489,13 @@ def export_start(request: HttpRequest, slug: str) -> HttpResponse:
     kind = form.cleaned_data["kind"]
     if not _may_export(request.user, contest, kind, form.unit_obj):
         raise PermissionDenied
-    with transaction.atomic():
-        job = ExportJob.objects.create(
-            kind=kind,
-            contest=contest,
-            round=form.round_obj,
-            unit=form.unit_obj,
-            requested_by=request.user,
-        )
-        tasks.export_awards.delay_on_commit(str(job.pk))
+    job = exports.request_export(
+        kind,
+        contest,
+        requested_by=request.user,
+        round_=form.round_obj,
+        unit=form.unit_obj,
+    )
     messages.info(request, MSG_EXPORT_QUEUED)
     return redirect("awards:export_job", job_id=job.pk)
 
@@ -528,7 +526,7 @@ def export_download(request: HttpRequest, job_id) -> HttpResponse:
         job.file.open("rb"),
         as_attachment=True,
         filename=job.filename,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=sheets.CONTENT_TYPE,
     )
 
 

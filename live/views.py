@@ -329,6 +329,7 @@ def results(request: HttpRequest, game_id: int) -> HttpResponse:
             {"game": game, "text": msg.RESULTS_NOT_YET},
             status=403,
         )
+    from awards.exports.final import final_result
     from awards.models import Award
 
     prizes = {
@@ -338,7 +339,11 @@ def results(request: HttpRequest, game_id: int) -> HttpResponse:
         )
     }
     rows = [
-        {"player": p, "award": prizes.get(p.id)}
+        {
+            "player": p,
+            "award": prizes.get(p.id),
+            "result": final_result(p.is_in, p.out_run.number if p.out_run else None),
+        }
         for p in game.players.select_related("unit", "out_run").order_by(
             "final_rank", "-is_in", "-out_run__number", "number"
         )

@@ -1,5 +1,5 @@
-"""Excel exports of the video part (openpyxl write-only): results and the full
-judge score sheet, with Vietnamese headers and the contest's title on top."""
+"""Excel exports of the video part: results and the full judge score sheet, with
+Vietnamese headers and the contest's title on top, written by core.sheets."""
 
 from __future__ import annotations
 
@@ -7,131 +7,113 @@ from decimal import Decimal
 from fractions import Fraction
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from core.sheets import CONTENT_TYPE, PLAIN, Book, Column, safe_text
 
 from .models import VideoPart
 from .scoring import format_fraction
 from .selectors import criteria, results, score_sheet
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RESULT_HEADERS = [
-    "Hạng",
-    "Mã đơn vị",
-    "Đơn vị",
-    "Tên video",
-    "Số giám khảo",
-    "Số điểm được tính",
-    "Điểm giám khảo (trung bình)",
-    "Điểm tương tác",
-    "Tỷ lệ tương tác (%)",
-    "Điểm tổng kết",
-    "Giải",
-    "Số tiền (đồng)",
+__all__ = ["XLSX_CONTENT_TYPE", "results_workbook", "safe_text", "score_sheet_workbook"]
+
+XLSX_CONTENT_TYPE = CONTENT_TYPE
+H_AMOUNT = "Số tiền (đồng)"
+RESULT_COLUMNS = [
+    Column("Hạng", None, "number"),
+    Column("Mã đơn vị", None),
+    Column("Đơn vị", None),
+    Column("Tên video", None),
+    Column("Số giám khảo", None, "number"),
+    Column("Số điểm được tính", None, "number"),
+    Column("Điểm giám khảo (trung bình)", None, "number"),
+    Column("Điểm tương tác", None, "number"),
+    Column("Tỷ lệ tương tác (%)", None, "number"),
+    Column("Điểm tổng kết", None, "number"),
+    Column("Giải", None),
+    Column(H_AMOUNT, None, "number"),
 ]
-
-
-def safe_text(value) -> str:
-    """Text that Excel never evaluates as a formula (= + - @ at the start)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+RESULT_HEADERS = [c.header for c in RESULT_COLUMNS]
+SCORE_SHEET_TITLE = "Phần thi video clip — Bảng điểm chi tiết của Ban Giám khảo"
 
 
 def _decimal(value: Fraction, places: int) -> Decimal:
     return Decimal(format_fraction(value, places))
 
 
-def _bold(ws, values):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
-
-
-def _title_rows(ws, part: VideoPart, subtitle: str) -> None:
-    ws.append(_bold(ws, [safe_text(part.contest.title)]))
-    ws.append([safe_text(part.contest.organizer_name)])
-    ws.append([subtitle])
-    ws.append([])
-
-
-def _save(wb: Workbook) -> bytes:
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def _heading(part: VideoPart, subtitle: str) -> list[str]:
+    return [part.contest.title, part.contest.organizer_name, subtitle]
 
 
 def results_workbook(part: VideoPart) -> bytes:
     """One sheet "Kết quả": the ranking with its keys, prizes and the prize total."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Kết quả")
-    _title_rows(ws, part, "Phần thi video clip — Kết quả xếp hạng")
-    ws.append(_bold(ws, RESULT_HEADERS))
-    total = 0
-    for row in results(part):
-        total += row.amount_vnd
-        ws.append(
-            [
-                row.rank,
-                safe_text(row.clip.unit.code),
-                safe_text(row.clip.unit.name),
-                safe_text(row.clip.title),
-                row.judge_count,
-                row.counted_judges,
-                _decimal(row.jury_points, 2),
-                row.interaction_points,
-                _decimal(row.public_share * 100, 2),
-                _decimal(row.final_score, 2),
-                safe_text(row.tier_name),
-                row.amount_vnd,
-            ]
+    buffer = BytesIO()
+    with Book(buffer, PLAIN) as book:
+        sheet = book.sheet(
+            "Kết quả",
+            RESULT_COLUMNS,
+            _heading(part, "Phần thi video clip — Kết quả xếp hạng"),
+            freeze=False,
         )
-    ws.append([])
-    ws.append(_bold(ws, ["Tổng cộng", *[""] * 10, total]))
-    return _save(wb)
+        total = 0
+        for row in results(part):
+            total += row.amount_vnd
+            sheet.row(
+                [
+                    row.rank,
+                    row.clip.unit.code,
+                    row.clip.unit.name,
+                    row.clip.title,
+                    row.judge_count,
+                    row.counted_judges,
+                    _decimal(row.jury_points, 2),
+                    row.interaction_points,
+                    _decimal(row.public_share * 100, 2),
+                    _decimal(row.final_score, 2),
+                    row.tier_name,
+                    row.amount_vnd,
+                ]
+            )
+        sheet.blank()
+        sheet.total({H_AMOUNT: total})
+    return buffer.getvalue()
 
 
 def score_sheet_workbook(part: VideoPart) -> bytes:
     """One sheet "Bảng điểm": a row per judge and clip, a column per criterion
     (points with one decimal), the total and the judge's comment."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Bảng điểm")
-    _title_rows(ws, part, "Phần thi video clip — Bảng điểm chi tiết của Ban Giám khảo")
     crits = criteria(part)
-    ws.append(
-        _bold(
-            ws,
-            [
-                "STT",
-                "Giám khảo",
-                "Mã đơn vị",
-                "Đơn vị dự thi",
-                "Tên video",
-                *[f"{c.name} (tối đa {c.max_points})" for c in crits],
-                "Tổng điểm",
-                "Nhận xét",
-            ],
+    columns = [
+        Column("STT", None, "number"),
+        Column("Giám khảo", None),
+        Column("Mã đơn vị", None),
+        Column("Đơn vị dự thi", None),
+        Column("Tên video", None),
+        *[Column(f"{c.name} (tối đa {c.max_points})", None, "number") for c in crits],
+        Column("Tổng điểm", None, "number"),
+        Column("Nhận xét", None),
+    ]
+    buffer = BytesIO()
+    with Book(buffer, PLAIN) as book:
+        sheet = book.sheet(
+            "Bảng điểm",
+            columns,
+            _heading(
+                part, "Phần thi video clip — Bảng điểm chi tiết của Ban Giám khảo"
+            ),
         )
-    )
-    for number, row in enumerate(score_sheet(part), start=1):
-        ws.append(
-            [
-                number,
-                safe_text(row.judge.full_name or row.judge.get_username()),
-                safe_text(row.clip.unit.code),
-                safe_text(row.clip.unit.name),
-                safe_text(row.clip.title),
-                *[
-                    Decimal(row.points[c.pk]) / 10 if c.pk in row.points else None
-                    for c in crits
-                ],
-                Decimal(row.total) / 10 if row.total is not None else None,
-                safe_text(row.comment),
-            ]
-        )
-    return _save(wb)
+        for number, row in enumerate(score_sheet(part), start=1):
+            sheet.row(
+                [
+                    number,
+                    row.judge.full_name or row.judge.get_username(),
+                    row.clip.unit.code,
+                    row.clip.unit.name,
+                    row.clip.title,
+                    *[
+                        Decimal(row.points[c.pk]) / 10 if c.pk in row.points else None
+                        for c in crits
+                    ],
+                    Decimal(row.total) / 10 if row.total is not None else None,
+                    row.comment,
+                ]
+            )
+    return buffer.getvalue()

@@ -9,12 +9,13 @@ import tracemalloc
 
 import pytest
 from django.core.management import call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from accounts.privacy import mask_cccd, mask_phone
 from awards import exports, services
 from awards.models import ExportJob
 from contests.models import PrizeTier
+from core import sheets
 from tests.factories import UnitFactory, UserFactory
 from tests.factories.awards import (
     closed_round,
@@ -288,18 +289,15 @@ def test_an_export_job_records_failure_with_the_reason(
 
 def test_writing_many_rows_keeps_memory_bounded(tmp_path):
     def peak(rows: int) -> int:
-        workbook = Workbook(write_only=True)
-        sheet = exports.SheetWriter(
-            workbook, "Bảng", exports.RANKING_COLUMNS, ["A", "B", "C", "D"]
-        )
         when = datetime.datetime(2024, 6, 16, 10, tzinfo=datetime.UTC)
         tracemalloc.start()
-        for i in range(rows):
-            sheet.row(
-                [i, i, f"Thí sinh {i}", "**/**/1990", "Đơn vị", "091****678",
-                 "*********123", 18, 100, 3, 300_000, when]
-            )  # fmt: skip
-        workbook.save(str(tmp_path / f"{rows}.xlsx"))
+        with sheets.Book(str(tmp_path / f"{rows}.xlsx")) as book:
+            sheet = book.sheet("Bảng", exports.RANKING_COLUMNS, ["A", "B", "C", "D"])
+            for i in range(rows):
+                sheet.row(
+                    [i, i, f"Thí sinh {i}", "**/**/1990", "Đơn vị", "091****678",
+                     "*********123", 18, 100, 3, 300_000, when]
+                )  # fmt: skip
         _, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return top
@@ -328,22 +326,19 @@ def test_old_exports_are_purged_with_their_files(closed, secretary, settings, tm
 
 
 def test_data_rows_keep_every_type_and_awkward_text(tmp_path):
-    """SheetWriter.row serialises data rows itself: text with XML characters,
-    edge spaces, control characters and formula starts, numbers, dates,
-    durations and times come back as written, each with its column's format."""
-    workbook = Workbook(write_only=True)
-    sheet = exports.SheetWriter(
-        workbook, "Bảng", exports.RANKING_COLUMNS, ["Tiêu đề", "Dòng 2"]
-    )
-    when = datetime.datetime(2024, 6, 16, 3, 4, 5, tzinfo=datetime.UTC)
-    sheet.row(
-        [1, None, "Lê <Văn> & \"Bé\"", datetime.date(1990, 5, 17), "  Tổ 1 ",
-         "=HYPERLINK(\"x\")", "0\x01123", 18, 123_456, 7, 83_250, when]
-    )  # fmt: skip
-    sheet.row([2, 1, "B", "**/**/1990", "", "", "", 0, None, None, 1, when])
-    sheet.total({"Số câu đúng": 18})
+    """The sheet writer's data rows: text with XML characters, edge spaces,
+    control characters and formula starts, numbers, dates, durations and times
+    come back as written, each with its column's format."""
     path = tmp_path / "t.xlsx"
-    workbook.save(str(path))
+    when = datetime.datetime(2024, 6, 16, 3, 4, 5, tzinfo=datetime.UTC)
+    with sheets.Book(str(path)) as book:
+        sheet = book.sheet("Bảng", exports.RANKING_COLUMNS, ["Tiêu đề", "Dòng 2"])
+        sheet.row(
+            [1, None, "Lê <Văn> & \"Bé\"", datetime.date(1990, 5, 17), "  Tổ 1 ",
+             "=HYPERLINK(\"x\")", "0\x01123", 18, 123_456, 7, 83_250, when]
+        )  # fmt: skip
+        sheet.row([2, 1, "B", "**/**/1990", "", "", "", 0, None, None, 1, when])
+        sheet.total({"Số câu đúng": 18})
     ws = load_workbook(path).active
     first, second = ws[5], ws[6]
     assert [c.value for c in first[:3]] == [1, None, 'Lê <Văn> & "Bé"']

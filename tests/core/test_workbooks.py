@@ -199,3 +199,12 @@ def test_import_units_refuses_a_far_cell_in_small_memory(tmp_path, cell):
     assert done["code"] == 1
     assert f"Trang tính “Sheet” có dữ liệu ở ô {cell}" in done["stderr"]
     assert done["growth_kb"] < MAX_GROWTH_KB
+
+
+def test_column_letters():
+    assert [workbooks.column_letter(i) for i in (0, 25, 26, 701)] == [
+        "A",
+        "Z",
+        "AA",
+        "ZZ",
+    ]
