@@ -10,20 +10,11 @@ from django.urls import reverse
 
 from contests import services
 from contests.models import Attempt
-from tests.conftest import PASSWORD
 from tests.factories import UserFactory
 from tests.factories.contests import ContestFactory, RoundFactory, make_bank
-from tests.integration.test_browser_quiz import login_identifier
+from tests.integration.browsing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}{reverse('account_login')}")
-    page.fill('input[name="login"]', login_identifier(user))
-    page.fill('input[name="password"]', PASSWORD)
-    page.locator('input[name="password"]').press("Enter")
-    page.wait_for_url(live_server.url + "/")
 
 
 @pytest.fixture
