@@ -140,7 +140,7 @@ def serious_violations(page) -> list[str]:
           const result = await axe.run(document, {resultTypes: ["violations"]});
           return result.violations
             .filter((v) => v.impact === "serious" || v.impact === "critical")
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`);
         }"""
     )
     return [f"{page.url} {line}" for line in found]
