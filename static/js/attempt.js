@@ -126,7 +126,12 @@
     if (!fs) return;
     var pos = positionOf(fs);
     var xhr = e.detail.xhr, code = xhr ? xhr.status : 0;
-    var sent = parseInt(e.detail.requestConfig.formData.get("q" + pos), 10);
+    // The value this request carried (a newer click may already be queued).
+    var config = e.detail.requestConfig;
+    var checked = fs.querySelector("input:checked");
+    var sent = config && config.formData && config.formData.get("q" + pos) !== null
+      ? parseInt(config.formData.get("q" + pos), 10)
+      : checked && parseInt(checked.value, 10);
     if (e.detail.successful) {
       retries[fs.id] = 0;
       saved[pos] = true;
