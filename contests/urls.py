@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "contests"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("bai-thi/<int:attempt_id>/tra-loi/", views.answer, name="answer"),
     path("bai-thi/<int:attempt_id>/nop-bai/", views.submit, name="submit"),
     path("bai-thi/<int:attempt_id>/ket-qua/", views.result, name="result"),
+    path("tai-lieu/<int:document_id>/", document_views.document, name="document"),
     path("<slug:slug>/", views.contest_detail, name="detail"),
     path("<slug:slug>/dot/<int:number>/bat-dau/", views.start, name="start"),
 ]

@@ -480,8 +480,10 @@ class ReferenceDocument(TimeStampedModel):
 
     @property
     def href(self) -> str:
+        # A file is served by contests.document_views (MEDIA_URL is not served
+        # outside debug).
         if self.file:
-            return self.file.url
+            return reverse("contests:document", args=[self.pk])
         return self.url
 
 

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from accounts import forms as account_forms
 from accounts import phones, validators
 from accounts.models import User
 from tests.factories import UserFactory
+from tests.factories.contests import ContestFactory, RoundFactory, make_bank
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,34 @@ def test_phone_verification_when_enabled_logs_the_code_and_verifies(
     response = client.post(reverse("account_verify_phone"), {"code": code})
     assert response.status_code == 302
     assert User.objects.get().phone_verified is True
+
+
+# --- Back to the contest the person came from ----------------------------------------
+
+
+def test_signing_up_from_a_contest_lands_on_that_contest(client, signup_data):
+    contest = ContestFactory(slug="thi-sau-dang-ky", bank=make_bank(22))
+    RoundFactory(contest=contest, number=1)
+    path = contest.get_absolute_url()
+    page = client.get(path).content.decode()
+    signup_link = f"{SIGNUP}?next={path}"
+    assert f'href="{signup_link}"' in page
+    # The login page's own "Đăng ký dự thi" link keeps it too.
+    login = client.get(reverse("account_login"), {"next": path}).content.decode()
+    assert f'href="{SIGNUP}?{urlencode({"next": path})}"' in login
+    form = client.get(signup_link).content.decode()
+    assert f'name="next" value="{path}"' in form
+
+    response = client.post(SIGNUP, {**signup_data, "next": path})
+    assert response.status_code == 302
+    assert response.url == path
+    assert "Vào thi" in client.get(path).content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://lua-dao.example/", "//lua-dao.example/", "javascript:1"]
+)
+def test_signup_never_redirects_off_site(client, signup_data, next_url):
+    response = client.post(SIGNUP, {**signup_data, "next": next_url})
+    assert response.status_code == 302
+    assert response.url == reverse("home")

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.urls import reverse
+from django.utils import timezone
 
 from contests import rules, services
 from contests.forms import RoundFormSet
@@ -264,3 +265,39 @@ def test_a_practice_key_whose_text_became_graded_is_hidden_in_the_review(
     html = client.get(reverse("contests:result", args=[attempt.id])).content.decode()
     assert html.count("(đáp án đúng)") == attempt.question_count - 1
     assert "Câu hỏi trùng với câu của đợt thi chính thức" in html
+
+
+# --- Thi lại ----------------------------------------------------------------------
+
+
+def test_a_practice_result_offers_thi_lai_which_starts_a_new_attempt(
+    client, practising, contestant_a
+):
+    client.force_login(contestant_a)
+    attempt = services.start_attempt(contestant_a, practising)
+    services.submit_attempt(contestant_a, attempt.id, prediction="3")
+    html = client.get(reverse("contests:result", args=[attempt.id])).content.decode()
+    start = reverse("contests:start", args=[practising.contest.slug, 0])
+    assert f'action="{start}" id="retry-practice"' in html
+    assert "Thi lại" in html
+
+    # Practice is unlimited even where the contest allows one graded attempt.
+    for number in (2, 3):
+        response = client.post(start)
+        again = Attempt.objects.get(round=practising, user=contestant_a, number=number)
+        assert response.url == reverse("contests:attempt", args=[again.id])
+        services.submit_attempt(contestant_a, again.id, prediction="1")
+
+
+def test_thi_lai_is_not_offered_for_a_graded_round_nor_a_closed_practice(
+    client, practising, open_round, contestant_a
+):
+    client.force_login(contestant_a)
+    graded = services.start_attempt(contestant_a, open_round)
+    services.submit_attempt(contestant_a, graded.id, prediction="3")
+    practice = services.start_attempt(contestant_a, practising)
+    services.submit_attempt(contestant_a, practice.id, prediction="3")
+    Round.objects.filter(pk=practising.pk).update(closes_at=timezone.now())
+    for attempt in (graded, practice):
+        url = reverse("contests:result", args=[attempt.id])
+        assert "retry-practice" not in client.get(url).content.decode()
