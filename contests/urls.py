@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import share_views, views
 
 app_name = "contests"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("bai-thi/<int:attempt_id>/nop-bai/", views.submit, name="submit"),
     path("bai-thi/<int:attempt_id>/ket-qua/", views.result, name="result"),
     path("<slug:slug>/", views.contest_detail, name="detail"),
+    path("<slug:slug>/chia-se/", share_views.share_page, name="share"),
     path("<slug:slug>/dot/<int:number>/bat-dau/", views.start, name="start"),
 ]
