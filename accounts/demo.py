@@ -1,5 +1,6 @@
 """Demo data: a roster shaped like the Bến Tre labour federation, one person per
-role and a few contestants. Idempotent (update_or_create on codes and usernames).
+role and a few contestants. Creates only what is missing (get_or_create on codes and
+usernames): organizers' edits to units (staff counts) and people stay.
 
 The unit names are generic (district names of Bến Tre province, sector unions);
 the staff counts are made up for the demo. The people are fictitious.
@@ -215,7 +216,7 @@ def _units() -> list[tuple[str, str, str, str | None, int | None]]:
 def seed_units() -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for code, name, kind, parent, staff in _units():
-        units[code], _ = Unit.objects.update_or_create(
+        units[code], _ = Unit.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -228,14 +229,14 @@ def seed_units() -> dict[str, Unit]:
 
 
 def _person(username: str, defaults: dict, email: str) -> User:
-    user, created = User.objects.update_or_create(
+    user, created = User.objects.get_or_create(
         username=username, defaults={**defaults, "email": email}
     )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     if email:
-        EmailAddress.objects.update_or_create(
+        EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"primary": True, "verified": True}
         )
     return user

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from contests import share_views
+
 from . import views
 
 admin.site.site_header = "Cổng thi trực tuyến — Quản trị"
@@ -19,6 +21,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("ngan-hang/", include("quizzes.urls")),
     path("cuoc-thi/", include("contests.urls")),
+    # A contest's short link, printed as a QR code (contests.sharing).
+    path("c/<str:code>/", share_views.short_link, name="short_link"),
     path("ket-qua/", include("awards.urls")),
     path("video/", include("videos.urls")),
     path("truc-tiep/", include("live.urls")),

@@ -43,6 +43,7 @@ from .schedule import ScheduleError
 
 class RoundInline(admin.TabularInline):
     model = Round
+    verbose_name_plural = _("Bước 5 — Đợt thi (hoặc dùng “Tạo lịch đợt thi”)")
     formset = RoundFormSet
     extra = 0
     fields = ("number", "title", "opens_at", "closes_at", "is_practice")
@@ -50,6 +51,7 @@ class RoundInline(admin.TabularInline):
 
 class ReferenceDocumentInline(admin.TabularInline):
     model = ReferenceDocument
+    verbose_name_plural = _("Bước 7 — Tài liệu tham khảo")
     extra = 0
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ("position", "title", "url", "file")
@@ -57,6 +59,7 @@ class ReferenceDocumentInline(admin.TabularInline):
 
 class TopicQuotaInline(admin.TabularInline):
     model = TopicQuota
+    classes = ("collapse",)
     formset = TopicQuotaFormSet
     extra = 0
     autocomplete_fields = ()
@@ -65,6 +68,8 @@ class TopicQuotaInline(admin.TabularInline):
 
 class RankingGroupInline(admin.TabularInline):
     model = RankingGroup
+    verbose_name_plural = _("Nhóm xếp hạng riêng (nếu kế hoạch chia nhóm)")
+    classes = ("collapse",)
     form = RankingGroupForm
     formset = RankingGroupFormSet
     extra = 0
@@ -72,6 +77,7 @@ class RankingGroupInline(admin.TabularInline):
 
 class PrizeTierInline(admin.TabularInline):
     model = PrizeTier
+    verbose_name_plural = _("Bước 6 — Giải thưởng")
     extra = 0
     fields = (
         "part",
@@ -99,6 +105,7 @@ class PrizeTierInline(admin.TabularInline):
 
 class ContestStaffInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ContestStaff
+    verbose_name_plural = _("Bước 8 — Ban tổ chức và giúp việc (không được dự thi)")
     extra = 0
     raw_id_fields = ("user",)
     autocomplete_fields = ("affiliation_unit",)
@@ -107,12 +114,14 @@ class ContestStaffInline(SafeAutocompleteMixin, admin.TabularInline):
 
 class ContestExclusionInline(admin.TabularInline):
     model = ContestExclusion
+    classes = ("collapse",)
     extra = 0
     raw_id_fields = ("user",)
 
 
 class VoidedQuestionInline(admin.TabularInline):
     model = VoidedQuestion
+    classes = ("collapse",)
     extra = 0
     raw_id_fields = ("question", "voided_by")
 
@@ -135,36 +144,39 @@ class ContestAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
     actions = ("make_schedule",)
     inlines = (
         RoundInline,
-        ReferenceDocumentInline,
-        TopicQuotaInline,
         RankingGroupInline,
         PrizeTierInline,
+        ReferenceDocumentInline,
         ContestStaffInline,
         ContestExclusionInline,
+        TopicQuotaInline,
         VoidedQuestionInline,
     )
+    # The organizer's path through a contest, step by step; rarely used settings
+    # start folded. The tables (inlines) follow in the same order.
     fieldsets = (
         (
-            None,
+            _("Bước 1 — Thông tin chung"),
             {
+                "description": _(
+                    "Tên, đơn vị tổ chức, giới thiệu và thể lệ như trong kế hoạch. "
+                    "Chỉ khi chọn “Công khai”, thí sinh mới thấy cuộc thi."
+                ),
                 "fields": (
                     "title",
                     "slug",
                     "organizer_name",
-                    "is_published",
                     "description",
                     "rules",
-                )
+                    "is_published",
+                ),
             },
         ),
         (
-            _("Đối tượng dự thi"),
-            {"fields": ("min_age", "allowed_groups", "unit_root", "allow_no_unit")},
-        ),
-        (
-            _("Thiết lập bài thi"),
+            _("Bước 2 — Bài thi"),
             {
                 "description": _(
+                    "Ngân hàng câu hỏi, số câu mỗi lượt, thời gian và số lượt thi. "
                     "Đợt thi thử dùng ngân hàng câu hỏi thi thử riêng, không trùng "
                     "câu hỏi nào (kể cả cùng nội dung ở ngân hàng khác) với đợt thi "
                     "chính thức: thi thử không giới hạn lượt và cho xem điểm, đáp án "
@@ -177,28 +189,60 @@ class ContestAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
                     "time_limit_minutes",
                     "attempts_per_round",
                     "counting",
-                    "shuffle_choices",
+                ),
+            },
+        ),
+        (
+            _("Bước 3 — Đối tượng dự thi"),
+            {
+                "description": _(
+                    "Ai được dự thi. Thành viên Ban Tổ chức, Ban Giám khảo, Tổ thư "
+                    "ký, Tổ giúp việc (bảng “Ban tổ chức và giúp việc” bên dưới) "
+                    "tự động không được dự thi."
+                ),
+                "fields": ("min_age", "allowed_groups", "unit_root", "allow_no_unit"),
+            },
+        ),
+        (
+            _("Câu hỏi dự đoán, xáo trộn, xem lại bài"),
+            {
+                "classes": ("collapse",),
+                "description": _(
+                    "Câu hỏi phụ dự đoán dùng để phân định thứ hạng khi bằng điểm."
+                ),
+                "fields": (
                     "prediction_enabled",
                     "prediction_target",
                     "prediction_question",
+                    "shuffle_choices",
                     "review_after_close",
                     "min_seconds_per_question",
                 ),
             },
         ),
         (
-            _("Giải thưởng và xếp hạng tập thể"),
+            _("Bước 4 — Giải thưởng và xếp hạng tập thể"),
             {
+                "description": _(
+                    "Các giải (số lượng, số tiền) nhập ở bảng “Giải thưởng” bên "
+                    "dưới. Ở đây: mỗi người nhận tối đa một giải cá nhân hay không, "
+                    "và cách xếp hạng các đơn vị cho giải tập thể."
+                ),
                 "fields": (
                     "one_individual_prize_per_person",
                     "collective_unit_kind",
                     "collective_min_participation_pct",
                     "collective_order",
                     "collective_weights",
-                )
+                ),
             },
         ),
     )
+
+    class Media:
+        # After Django's urlify.js: the slug keeps Vietnamese letters as ASCII.
+        js = ("admin/js/urlify.js", "contests/admin/slug.js")
+        css = {"all": ("contests/admin/contest_form.css",)}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -12,8 +12,9 @@ from accounts.models import ParticipantGroup
 
 from .models import UNIT_RANKING_KEYS, Contest, RankingGroup
 from .models.contest import MSG_PRACTICE_BANK_REQUIRED
+from .slugs import slug_from
 
-MSG_ORDER_UNKNOWN = _("Tiêu chí không hợp lệ: %(keys)s. Dùng: %(valid)s.")
+MSG_ORDER_UNKNOWN = _("Tiêu chí không hợp lệ: %(value)s.")
 # A schedule reaching the year 9999 overflowed Python's dates (a 500); contests are
 # run in this century.
 SCHEDULE_YEARS = (2000, 2100)
@@ -21,9 +22,129 @@ MSG_START_OUT_OF_RANGE = _(
     "Ngày bắt đầu %(day)s không hợp lệ: chọn một ngày từ năm %(first)s đến năm "
     "%(last)s."
 )
-MSG_WEIGHT_FORMAT = _(
-    "Trọng số viết dạng tiêu_chí=số, cách nhau bởi dấu phẩy, ví dụ: rate=70, prizes=30."
+MSG_SLUG_EMPTY = _(
+    "Không tạo được đường dẫn từ tên cuộc thi: nhập đường dẫn, ví dụ cuoc-thi-2025."
 )
+MSG_ORDER_TWICE = _("Mỗi tiêu chí chỉ chọn một lần.")
+MSG_WEIGHT_FORMAT = _("Trọng số là một số nguyên không âm, ví dụ 70.")
+
+
+MAX_SLUG = Contest._meta.get_field("slug").max_length
+KEY_CHOICES = [("", _("— không dùng —")), *UNIT_RANKING_KEYS.items()]
+PLACES = len(UNIT_RANKING_KEYS)
+
+
+class LabelledInputs(forms.MultiWidget):
+    """Several inputs of one setting, each with its visible label."""
+
+    template_name = "contests/widgets/labelled_inputs.html"
+
+    def __init__(self, labels, make_widget):
+        self.labels = list(labels)
+        super().__init__([make_widget({"aria-label": label}) for label in self.labels])
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["labelled"] = list(
+            zip(self.labels, context["widget"]["subwidgets"], strict=True)
+        )
+        return context
+
+
+class CollectiveOrderWidget(LabelledInputs):
+    def __init__(self):
+        super().__init__(
+            [_("Xét thứ %(n)s") % {"n": n} for n in range(1, PLACES + 1)],
+            lambda attrs: forms.Select(attrs=attrs, choices=KEY_CHOICES),
+        )
+
+    def decompress(self, value):
+        keys = list(value or [])
+        return keys + [""] * (PLACES - len(keys))
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_0" not in data and name in data:
+            # The earlier form's one text box ("rate, prizes"), as scripts send it.
+            return [k.strip() for k in data[name].split(",") if k.strip()]
+        return super().value_from_datadict(data, files, name)
+
+
+class CollectiveOrderField(forms.MultiValueField):
+    """The collective ranking's keys in order, chosen from UNIT_RANKING_KEYS;
+    stored as before: a list such as ["rate", "prizes"]."""
+
+    def __init__(self, **kwargs):
+        places = [
+            forms.ChoiceField(
+                choices=KEY_CHOICES,
+                required=False,
+                error_messages={"invalid_choice": MSG_ORDER_UNKNOWN},
+            )
+            for _ in range(PLACES)
+        ]
+        super().__init__(
+            places,
+            widget=CollectiveOrderWidget(),
+            required=False,
+            require_all_fields=False,
+            **kwargs,
+        )
+
+    def compress(self, data_list) -> list[str]:
+        keys = [key for key in data_list or [] if key]
+        if len(set(keys)) != len(keys):
+            raise forms.ValidationError(MSG_ORDER_TWICE)
+        return keys
+
+
+class CollectiveWeightsWidget(LabelledInputs):
+    def __init__(self):
+        super().__init__(
+            UNIT_RANKING_KEYS.values(),
+            lambda attrs: forms.NumberInput(attrs={**attrs, "min": 0}),
+        )
+
+    def decompress(self, value):
+        value = value or {}
+        return [value.get(key) for key in UNIT_RANKING_KEYS]
+
+    def value_from_datadict(self, data, files, name):
+        if f"{name}_0" not in data and name in data:
+            # The earlier form's one text box ("rate=70, prizes=30").
+            pairs = dict(
+                part.partition("=")[::2] for part in data[name].split(",") if part
+            )
+            pairs = {k.strip(): v.strip() for k, v in pairs.items()}
+            if set(pairs) - set(UNIT_RANKING_KEYS):
+                return ["?"] * PLACES
+            return [pairs.get(key, "") for key in UNIT_RANKING_KEYS]
+        return super().value_from_datadict(data, files, name)
+
+
+class CollectiveWeightsField(forms.MultiValueField):
+    """A weight per ranking key (empty: not weighted); stored as before: a dict
+    such as {"rate": 70, "prizes": 30}."""
+
+    def __init__(self, **kwargs):
+        weights = [
+            forms.IntegerField(
+                min_value=0,
+                required=False,
+                error_messages={"invalid": MSG_WEIGHT_FORMAT},
+            )
+            for _ in UNIT_RANKING_KEYS
+        ]
+        super().__init__(
+            weights,
+            widget=CollectiveWeightsWidget(),
+            required=False,
+            require_all_fields=False,
+            **kwargs,
+        )
+
+    def compress(self, data_list) -> dict[str, int]:
+        pairs = zip(UNIT_RANKING_KEYS, data_list or [], strict=False)
+        return {key: weight for key, weight in pairs if weight}
 
 
 class ContestAdminForm(forms.ModelForm):
@@ -34,19 +155,28 @@ class ContestAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Không chọn: mọi đối tượng."),
     )
-    collective_order = forms.CharField(
-        label=_("Thứ tự tiêu chí xếp hạng tập thể"),
+    slug = forms.CharField(
+        label=_("Đường dẫn"),
+        max_length=MAX_SLUG,
         required=False,
         help_text=_(
-            "Các tiêu chí cách nhau bởi dấu phẩy, theo thứ tự ưu tiên: "
-            "rate (tỷ lệ tham gia), prizes (số giải cá nhân), contestants (số thí "
-            "sinh), avg_score (điểm trung bình)."
+            "Phần cuối địa chỉ trang cuộc thi, tự điền từ tên cuộc thi (chữ không "
+            "dấu, nối bằng dấu gạch ngang). Để trống: lấy theo tên."
         ),
     )
-    collective_weights = forms.CharField(
-        label=_("Trọng số tiêu chí tập thể"),
-        required=False,
-        help_text=_("Ví dụ: rate=70, prizes=30. Để trống: xếp theo thứ tự tiêu chí."),
+    collective_order = CollectiveOrderField(
+        label=_("Thứ tự tiêu chí xếp hạng tập thể"),
+        help_text=_(
+            "Chọn tiêu chí xét trước ở ô thứ nhất; đơn vị bằng nhau ở tiêu chí trước "
+            "thì xét tiếp tiêu chí sau. Ô để trống: không dùng."
+        ),
+    )
+    collective_weights = CollectiveWeightsField(
+        label=_("Trọng số tiêu chí tập thể (tuỳ chọn)"),
+        help_text=_(
+            "Chỉ dùng khi kế hoạch tính điểm tổng hợp, ví dụ tỷ lệ tham gia 70 và số "
+            "giải 30. Để trống cả: xếp theo thứ tự tiêu chí ở trên."
+        ),
     )
 
     class Meta:
@@ -85,13 +215,6 @@ class ContestAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "min_seconds_per_question" in self.fields:
             self.fields["min_seconds_per_question"].required = False
-        if self.instance.pk or not self.is_bound:
-            self.initial["collective_order"] = ", ".join(
-                self.instance.collective_order or []
-            )
-            self.initial["collective_weights"] = ", ".join(
-                f"{k}={v}" for k, v in (self.instance.collective_weights or {}).items()
-            )
 
     def clean_min_seconds_per_question(self) -> int:
         """Empty means the model's default (2 seconds a question)."""
@@ -100,28 +223,14 @@ class ContestAdminForm(forms.ModelForm):
             return Contest._meta.get_field("min_seconds_per_question").default
         return value
 
-    def clean_collective_order(self) -> list[str]:
-        keys = [k.strip() for k in self.cleaned_data["collective_order"].split(",")]
-        keys = [k for k in keys if k]
-        unknown = [k for k in keys if k not in UNIT_RANKING_KEYS]
-        if unknown:
-            raise forms.ValidationError(
-                MSG_ORDER_UNKNOWN
-                % {"keys": ", ".join(unknown), "valid": ", ".join(UNIT_RANKING_KEYS)}
-            )
-        return keys
-
-    def clean_collective_weights(self) -> dict[str, int]:
-        weights: dict[str, int] = {}
-        for part in self.cleaned_data["collective_weights"].split(","):
-            if not part.strip():
-                continue
-            key, sep, value = part.partition("=")
-            key, value = key.strip(), value.strip()
-            if not sep or key not in UNIT_RANKING_KEYS or not value.isdigit():
-                raise forms.ValidationError(MSG_WEIGHT_FORMAT)
-            weights[key] = int(value)
-        return weights
+    def clean_slug(self) -> str:
+        """The slug as the server makes it (contests.slugs): typed or taken from
+        the title, Vietnamese letters folded to ASCII."""
+        typed = self.cleaned_data.get("slug") or self.cleaned_data.get("title") or ""
+        slug = slug_from(typed)
+        if not slug:
+            raise forms.ValidationError(MSG_SLUG_EMPTY)
+        return slug
 
 
 class RankingGroupForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, share_views, views
 
 app_name = "contests"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("bai-thi/<int:attempt_id>/ket-qua/", views.result, name="result"),
     path("tai-lieu/<int:document_id>/", document_views.document, name="document"),
     path("<slug:slug>/", views.contest_detail, name="detail"),
+    path("<slug:slug>/chia-se/", share_views.share_page, name="share"),
     path("<slug:slug>/dot/<int:number>/bat-dau/", views.start, name="start"),
 ]

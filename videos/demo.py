@@ -5,7 +5,7 @@ judged by the Ban Giám khảo, then posted on the union's fan page for interact
 prizes 01 nhất 4.000.000đ, 01 nhì 3.500.000đ, 02 ba 3.000.000đ (each with a
 trophy). The plan leaves the submission deadline, the judging criteria and how
 interaction counts to the later rules (Thể lệ): they stay empty / at the portal's
-defaults for the organizers to fill in the admin. Idempotent (update_or_create).
+defaults for the organizers to fill in the admin. Creates only what is missing.
 """
 
 from __future__ import annotations
@@ -37,19 +37,16 @@ def seed(stdout) -> None:
             f"Video clip: chưa có cuộc thi «{BEN_TRE_SLUG}» (contests/demo.py), bỏ qua."
         )
         return
-    part, _ = VideoPart.objects.update_or_create(
+    # Created once; the organizers' later changes (deadline, criteria, tiers) stay.
+    part, _ = VideoPart.objects.get_or_create(
         contest=contest,
         defaults={"competing_unit_kind": Unit.Kind.UPPER},
     )
-    keep = []
-    for order, name, count, amount in BEN_TRE_TIERS:
-        tier, _ = PrizeTier.objects.update_or_create(
-            part=part,
-            order=order,
-            defaults={"name": name, "count": count, "amount_vnd": amount},
-        )
-        keep.append(tier.pk)
-    PrizeTier.objects.filter(part=part).exclude(pk__in=keep).delete()
+    if not PrizeTier.objects.filter(part=part).exists():
+        for order, name, count, amount in BEN_TRE_TIERS:
+            PrizeTier.objects.create(
+                part=part, order=order, name=name, count=count, amount_vnd=amount
+            )
     for username, role in DEMO_STAFF:
         user = User.objects.filter(username=username).first()
         if user is not None:

@@ -14,6 +14,7 @@ from .contest import (
     TopicQuota,
     VoidedQuestion,
 )
+from .sharing import ContestShortLink
 
 __all__ = [
     "DEFAULT_COLLECTIVE_ORDER",
@@ -22,6 +23,7 @@ __all__ = [
     "AttemptQuestion",
     "Contest",
     "ContestExclusion",
+    "ContestShortLink",
     "ContestStaff",
     "PrizeTier",
     "QuestionSnapshot",

@@ -499,3 +499,43 @@ def test_the_desk_flags_prize_winners_who_answered_impossibly_fast(
     assert "Người làm bình thường" not in flagged
     assert "Người không đạt giải" not in flagged  # too fast, but won nothing
     assert "Công bố kết quả" in html
+
+
+def test_the_desk_speaks_to_people_not_programmers(as_, results):
+    from awards.models import Trigger
+
+    RoundClosing.objects.filter(pk=results["first"].pk).update(
+        trigger=Trigger.COMMAND, duration_ms=44_044
+    )
+    html = as_("organizer").get(url("awards:manage", results)).content.decode()
+    assert "manage.py" not in html
+    assert "44044 ms" not in html
+    assert "44,044 giây" in html
+    assert "Đóng bằng lệnh trên máy chủ" in html
+
+
+def test_the_export_page_stops_saying_exporting_once_done(
+    as_, results, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from awards import exports
+    from awards.views import MSG_EXPORT_QUEUED
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = as_("secretary")
+    with django_capture_on_commit_callbacks():
+        queued = client.post(
+            url("awards:export_start", results),
+            {"kind": "round", "round": 1},
+            follow=True,
+        )
+    page = queued.content.decode()
+    # The message is inside the polled fragment: it leaves when the fragment does.
+    assert page.count(MSG_EXPORT_QUEUED) == 1
+    assert page.index('id="export-progress"') < page.index(MSG_EXPORT_QUEUED)
+    job = ExportJob.objects.get()
+    assert exports.run_export_job(str(job.pk)) == ExportJob.Status.DONE
+    done = client.get(
+        reverse("awards:export_job", args=[job.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Đã xuất xong" in done
+    assert MSG_EXPORT_QUEUED not in done

@@ -185,3 +185,25 @@ def test_the_contest_page_links_to_its_video_part_only_when_it_has_one(db, clien
     assert reverse("videos:gallery", args=[with_video.slug]) in page
     page = client.get(without_video.get_absolute_url()).content.decode()
     assert 'id="video-part-link"' not in page
+
+
+def test_the_publish_button_says_what_a_click_will_do(part, organizer):
+    from tests.factories import UnitFactory
+
+    shown = VideoClipFactory(part=part, unit=UnitFactory(kind="upper"))
+    shown.is_published = True
+    shown.save(update_fields=["is_published"])
+    hidden = VideoClipFactory(part=part, unit=UnitFactory(kind="upper"))
+    org = Client()
+    org.force_login(organizer)
+    page = org.get(
+        reverse("videos:manage", kwargs={"slug": part.contest.slug})
+    ).content.decode()
+    row = page[page.index(f'id="manage-clip-{shown.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Đang công khai" in row
+    assert "Ẩn khỏi thư viện video" in row
+    row = page[page.index(f'id="manage-clip-{hidden.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Đang ẩn" in row
+    assert "Công khai lên thư viện video" in row
