@@ -236,6 +236,7 @@ def _existing_units() -> dict[str, dict[str, Any]]:
 def validate(
     sheet: Sheet,
     existing: dict[str, dict[str, Any]],
+    *,
     notices: list[RowError] | None = None,
 ) -> tuple[list[PlannedRow], list[RowError]]:
     """Check every row against the file and the units already on the portal.
@@ -478,7 +479,7 @@ def import_sheet(sheet: Sheet, *, dry_run: bool = False) -> ImportReport:
     with transaction.atomic():
         _lock_roster()
         existing = _existing_units()
-        planned, errors = validate(sheet, existing, report.notices)
+        planned, errors = validate(sheet, existing, notices=report.notices)
         report.rows, report.errors = planned, errors
         if errors:
             return report

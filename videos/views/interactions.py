@@ -64,7 +64,7 @@ def interactions_import(request: HttpRequest, slug: str) -> HttpResponse:
         return _refused(request, part)
     upload = form.cleaned_data["file"]
     try:
-        outcome = import_interactions(part, upload, upload.name)
+        outcome = import_interactions(part, upload, filename=upload.name)
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)

@@ -84,8 +84,8 @@ def judge_score(request: HttpRequest, slug: str, clip_id: int) -> HttpResponse:
             services.save_scores(
                 request.user,
                 clip,
-                form.cleaned_data["points"],
-                form.cleaned_data["comment"],
+                points=form.cleaned_data["points"],
+                comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):

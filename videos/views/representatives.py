@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import DomainError
+from core.http import status_for
 from videos import access, selectors, services
 from videos import messages as msg
 from videos.forms import (
@@ -86,6 +88,14 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _refusal(error: DomainError) -> JsonResponse:
+    """A refused chunk: the message, where to resume for an offset mismatch."""
+    body = {"error": error.message}
+    if isinstance(error, OffsetMismatch):
+        body["offset"] = error.offset
+    return JsonResponse(body, status=status_for(error))
+
+
 def _json_error(error, status: int) -> JsonResponse:
     text = error_text(error) if isinstance(error, ValidationError) else str(error)
     return JsonResponse({"error": text}, status=status)
@@ -103,7 +113,7 @@ def upload_start(request: HttpRequest, slug: str) -> JsonResponse:
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"error": str(msg.SOURCE_REQUIRED)}, status=400)
     try:
-        upload = start_upload(request.user, part, filename, size)
+        upload = start_upload(request.user, part, filename=filename, size=size)
     except ValidationError as exc:
         status = 403 if exc.code == "not_representative" else 400
         return _json_error(exc, status)
@@ -127,8 +137,8 @@ def upload_chunk(request: HttpRequest, upload_id) -> JsonResponse:
         return JsonResponse({"error": str(msg.UPLOAD_NOT_FOUND)}, status=404)
     try:
         upload = get_upload_for_user(request.user, upload_id)
-    except UploadNotFound:
-        return JsonResponse({"error": str(msg.UPLOAD_NOT_FOUND)}, status=404)
+    except UploadNotFound as exc:
+        return _refusal(exc)
     if request.method == "GET":
         return JsonResponse(
             {
@@ -154,17 +164,11 @@ def upload_chunk(request: HttpRequest, upload_id) -> JsonResponse:
         )
     data = request.read(CHUNK_BYTES + 1)
     try:
-        result = append_chunk(request.user, upload.pk, offset, data)
-    except UploadNotFound:
-        return JsonResponse({"error": str(msg.UPLOAD_NOT_FOUND)}, status=404)
-    except OffsetMismatch as exc:
-        return JsonResponse(
-            {
-                "error": str(msg.UPLOAD_OFFSET_MISMATCH % {"offset": exc.offset}),
-                "offset": exc.offset,
-            },
-            status=409,
+        result = append_chunk(
+            request.user, upload_id=upload.pk, offset=offset, data=data
         )
+    except (UploadNotFound, OffsetMismatch) as exc:
+        return _refusal(exc)
     except ValidationError as exc:
         return _json_error(exc, 413 if exc.code == "chunk_too_large" else 400)
     return JsonResponse({"offset": result.offset, "complete": result.complete})

@@ -64,7 +64,7 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
     judge = form.cleaned_data["judge"]
     chosen = form.cleaned_data["clips"] or None
     try:
-        outcome = services.assign_judge(part, judge, chosen)
+        outcome = services.assign_judge(part, judge, clips=chosen)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect(manage_url(part, "phan-cong"))
@@ -95,7 +95,7 @@ def affiliation(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(manage_url(part, "don-vi-giam-khao"))
     judge, unit = form.cleaned_data["judge"], form.cleaned_data["unit"]
     try:
-        withdrawn = services.set_judge_affiliation(part, judge, unit)
+        withdrawn = services.set_judge_affiliation(part, judge, unit=unit)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect(manage_url(part, "don-vi-giam-khao"))
@@ -140,7 +140,7 @@ def toggle_clip(request: HttpRequest, slug: str, clip_id: int) -> HttpResponse:
     part = get_part_for_manager(request, slug)
     clip = get_object_or_404(VideoClip, pk=clip_id, part=part)
     published = request.POST.get("published") == "1"
-    count = services.set_clips_published(part, [clip.pk], published)
+    count = services.set_clips_published(part, clip_ids=[clip.pk], published=published)
     messages.success(request, msg.CLIPS_PUBLISHED % {"count": count})
     return redirect(manage_url(part, "video"))
 
