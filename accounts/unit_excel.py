@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from unidecode import unidecode
 
 from config import workbooks
+from core.errors import Invalid
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A 5 MB .xlsx can unzip to gigabytes (a "zip bomb"): bound what openpyxl reads.
@@ -78,7 +79,7 @@ class Sheet:
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
 
 
-class NotAnXlsxFile(Exception):
+class NotAnXlsxFile(Invalid):
     """The upload is not a readable .xlsx within the limits. str() is Vietnamese."""
 
 
