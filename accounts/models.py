@@ -1,7 +1,6 @@
 """People and units (rosters). Everything else in the portal builds on these."""
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -10,7 +9,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from core.formatting import ascii_fold
 
-from .validators import CCCD_NOT_12_DIGITS, validate_cccd
+from .validators import validate_cccd
 
 
 class TimeStampedModel(models.Model):
@@ -83,10 +82,6 @@ class ParticipantGroup(models.TextChoices):
     WORKER = "worker", _("Đoàn viên công đoàn, người lao động")
     STUDENT = "student", _("Học sinh, sinh viên")
     RESIDENT = "resident", _("Nhân dân")
-
-
-# Kept for imports elsewhere; forms use validators.validate_cccd (also the province).
-cccd_validator = RegexValidator(r"^\d{12}$", CCCD_NOT_12_DIGITS, code="invalid_cccd")
 
 
 class User(AbstractUser):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from unidecode import unidecode
 
 from core import workbooks
+from core.errors import Invalid
 from core.sheets import Book, Escape, Look
 from core.sheets import Column as SheetColumn
 
@@ -78,7 +79,7 @@ class Sheet:
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
 
 
-class NotAnXlsxFile(Exception):
+class NotAnXlsxFile(Invalid):
     """The upload is not a readable .xlsx within the limits. str() is Vietnamese."""
 
 

@@ -236,6 +236,7 @@ def _existing_units() -> dict[str, dict[str, Any]]:
 def validate(
     sheet: Sheet,
     existing: dict[str, dict[str, Any]],
+    *,
     notices: list[RowError] | None = None,
 ) -> tuple[list[PlannedRow], list[RowError]]:
     """Check every row against the file and the units already on the portal.
@@ -243,13 +244,52 @@ def validate(
     Codes are matched without regard to case ("cd-gd" is the unit "CD-GD"); each
     such match is added to `notices`."""
     errors: list[RowError] = []
-    notices = notices if notices is not None else []
-    canonical = {code.casefold(): code for code in existing}
+    if not sheet.headers or all(h is None for h in sheet.headers):
+        return [], [RowError(None, "", _("Tệp không có dòng tiêu đề (dòng 1)."))]
+    positions = _map_headers(sheet, errors)
+    if errors:
+        return [], errors
+    if not sheet.rows:
+        return [], [RowError(None, "", _("Tệp không có đơn vị nào (từ dòng 2)."))]
+    check = _Validation(
+        existing, positions, notices if notices is not None else [], errors
+    )
+    planned = [check.read_row(number, values) for number, values in sheet.rows]
+    for p in planned:
+        if p.parent_code is not None:
+            p.parent_code = check.same_code(
+                p.row, check.header["parent_code"], p.parent_code
+            )
+    check.check_tree(planned)
+    errors.sort(key=lambda e: (e.row or 0,))
+    return planned, errors
 
-    def same_code(number: int, column: str, code: str) -> str:
-        known = canonical.setdefault(code.casefold(), code)
+
+class _Validation:
+    """One file's check: the codes seen so far (first row of each, their case
+    as first written) and the errors and notices found."""
+
+    def __init__(
+        self,
+        existing: dict[str, dict[str, Any]],
+        positions: dict[str, int],
+        notices: list[RowError],
+        errors: list[RowError],
+    ):
+        self.existing = existing
+        self.positions = positions
+        self.notices = notices
+        self.errors = errors
+        self.canonical = {code.casefold(): code for code in existing}
+        self.header = {key: COLUMN_BY_KEY[key].header for key in COLUMN_BY_KEY}
+        self.kinds = _kind_lookup()
+        self.first_row_of: dict[str, int] = {}
+        self.bad_staff_rows: set[int] = set()
+
+    def same_code(self, number: int, column: str, code: str) -> str:
+        known = self.canonical.setdefault(code.casefold(), code)
         if known != code:
-            notices.append(
+            self.notices.append(
                 RowError(
                     number,
                     column,
@@ -262,148 +302,146 @@ def validate(
             )
         return known
 
-    if not sheet.headers or all(h is None for h in sheet.headers):
-        return [], [RowError(None, "", _("Tệp không có dòng tiêu đề (dòng 1)."))]
-    positions = _map_headers(sheet, errors)
-    if errors:
-        return [], errors
-    if not sheet.rows:
-        return [], [RowError(None, "", _("Tệp không có đơn vị nào (từ dòng 2)."))]
-
-    header = {key: COLUMN_BY_KEY[key].header for key in COLUMN_BY_KEY}
-    kinds = _kind_lookup()
-
-    def cell(values: tuple[Any, ...], key: str) -> Any:
-        index = positions.get(key)
+    def cell(self, values: tuple[Any, ...], key: str) -> Any:
+        index = self.positions.get(key)
         return values[index] if index is not None and index < len(values) else None
 
-    planned: list[PlannedRow] = []
-    first_row_of: dict[str, int] = {}
-    bad_staff_rows: set[int] = set()
-    for number, values in sheet.rows:
-        row_errors: list[RowError] = []
-        code = _text(cell(values, "code"))
-        name = _text(cell(values, "name"))
-        parent_code = _text(cell(values, "parent_code")) or None
-        if code and len(code) <= CODE_MAX_LENGTH and code not in first_row_of:
-            code = same_code(number, header["code"], code)
+    def read_row(self, number: int, values: tuple[Any, ...]) -> PlannedRow:
+        """The row as planned; its errors added, in column order."""
+        code = _text(self.cell(values, "code"))
+        if code and len(code) <= CODE_MAX_LENGTH and code not in self.first_row_of:
+            code = self.same_code(number, self.header["code"], code)
+        self.check_code(number, code)
+        name = _text(self.cell(values, "name"))
+        self.check_name(number, name)
+        kind = self.read_kind(number, _text(self.cell(values, "kind")))
+        staff_count = None
+        try:
+            staff_count = parse_staff_count(self.cell(values, "staff_count"))
+        except ValueError as exc:
+            self.bad_staff_rows.add(number)
+            self.errors.append(RowError(number, self.header["staff_count"], str(exc)))
+        parent_code = _text(self.cell(values, "parent_code")) or None
+        return PlannedRow(number, code, name, kind, parent_code, staff_count)
+
+    def check_code(self, number: int, code: str) -> None:
+        column = self.header["code"]
         if not code:
-            row_errors.append(RowError(number, header["code"], _("bắt buộc.")))
+            self.errors.append(RowError(number, column, _("bắt buộc.")))
         elif len(code) > CODE_MAX_LENGTH:
-            row_errors.append(
+            self.errors.append(
                 RowError(
-                    number,
-                    header["code"],
-                    _("dài quá %(n)s ký tự.") % {"n": CODE_MAX_LENGTH},
+                    number, column, _("dài quá %(n)s ký tự.") % {"n": CODE_MAX_LENGTH}
                 )
             )
-        elif code in first_row_of:
-            row_errors.append(
+        elif code in self.first_row_of:
+            self.errors.append(
                 RowError(
                     number,
-                    header["code"],
+                    column,
                     _("mã “%(code)s” trùng với dòng %(first)s.")
-                    % {"code": code, "first": first_row_of[code]},
+                    % {"code": code, "first": self.first_row_of[code]},
                 )
             )
         else:
-            first_row_of[code] = number
+            self.first_row_of[code] = number
+
+    def check_name(self, number: int, name: str) -> None:
+        column = self.header["name"]
         if not name:
-            row_errors.append(RowError(number, header["name"], _("bắt buộc.")))
+            self.errors.append(RowError(number, column, _("bắt buộc.")))
         elif len(name) > NAME_MAX_LENGTH:
-            row_errors.append(
+            self.errors.append(
                 RowError(
-                    number,
-                    header["name"],
-                    _("dài quá %(n)s ký tự.") % {"n": NAME_MAX_LENGTH},
+                    number, column, _("dài quá %(n)s ký tự.") % {"n": NAME_MAX_LENGTH}
                 )
             )
-        raw_kind = _text(cell(values, "kind"))
-        kind = ""
-        if raw_kind:
-            kind = kinds.get(normalize_header(raw_kind), "")
-            if not kind:
-                row_errors.append(
+
+    def read_kind(self, number: int, raw_kind: str) -> str:
+        if not raw_kind:
+            return ""
+        kind = self.kinds.get(normalize_header(raw_kind), "")
+        if not kind:
+            self.errors.append(
+                RowError(
+                    number,
+                    self.header["kind"],
+                    _("không có loại “%(kind)s”. Chọn một trong: %(all)s.")
+                    % {"kind": raw_kind, "all": "; ".join(kind_labels())},
+                )
+            )
+        return kind
+
+    def check_tree(self, planned: list[PlannedRow]) -> None:
+        """The tree after the import (the portal's units with the file laid over
+        them): parents exist, nobody is their own parent, leaves have a staff
+        count, no parent chain loops."""
+        in_file = {
+            p.code: p
+            for p in planned
+            if p.code and self.first_row_of.get(p.code) == p.row
+        }
+        parents: dict[str, str | None] = {
+            code: unit["parent_code"] for code, unit in self.existing.items()
+        }
+        parents.update({code: p.parent_code for code, p in in_file.items()})
+        has_children = {parent for parent in parents.values() if parent is not None}
+        for p in planned:
+            self.check_parent(p, parents)
+            if (
+                p.staff_count is None
+                and p.code
+                and p.code not in has_children
+                and p.row not in self.bad_staff_rows
+            ):
+                self.errors.append(
                     RowError(
-                        number,
-                        header["kind"],
-                        _("không có loại “%(kind)s”. Chọn một trong: %(all)s.")
-                        % {"kind": raw_kind, "all": "; ".join(kind_labels())},
+                        p.row,
+                        self.header["staff_count"],
+                        _(
+                            "bắt buộc với đơn vị không có đơn vị trực thuộc (chỉ được "
+                            "để trống khi tổng số lấy từ các đơn vị trực thuộc)."
+                        ),
                     )
                 )
-        staff_count = None
-        try:
-            staff_count = parse_staff_count(cell(values, "staff_count"))
-        except ValueError as exc:
-            bad_staff_rows.add(number)
-            row_errors.append(RowError(number, header["staff_count"], str(exc)))
-        errors.extend(row_errors)
-        planned.append(PlannedRow(number, code, name, kind, parent_code, staff_count))
+        self.check_cycles(parents, in_file)
 
-    for p in planned:
-        if p.parent_code is not None:
-            p.parent_code = same_code(p.row, header["parent_code"], p.parent_code)
-
-    # The tree after the import: the portal's units with the file laid over them.
-    in_file = {
-        p.code: p for p in planned if p.code and first_row_of.get(p.code) == p.row
-    }
-    parents: dict[str, str | None] = {
-        code: unit["parent_code"] for code, unit in existing.items()
-    }
-    parents.update({code: p.parent_code for code, p in in_file.items()})
-    has_children = {parent for parent in parents.values() if parent is not None}
-
-    for p in planned:
+    def check_parent(self, p: PlannedRow, parents: dict[str, str | None]) -> None:
         if p.parent_code is not None and p.parent_code not in parents:
-            errors.append(
+            self.errors.append(
                 RowError(
                     p.row,
-                    header["parent_code"],
+                    self.header["parent_code"],
                     _("không có đơn vị mã “%(code)s” trong tệp hay trên hệ thống.")
                     % {"code": p.parent_code},
                 )
             )
         elif p.parent_code is not None and p.parent_code == p.code:
-            errors.append(
+            self.errors.append(
                 RowError(
                     p.row,
-                    header["parent_code"],
+                    self.header["parent_code"],
                     _("đơn vị không thể là cấp trên của chính nó."),
                 )
             )
-        if (
-            p.staff_count is None
-            and p.code
-            and p.code not in has_children
-            and p.row not in bad_staff_rows
-        ):
-            errors.append(
-                RowError(
-                    p.row,
-                    header["staff_count"],
-                    _(
-                        "bắt buộc với đơn vị không có đơn vị trực thuộc (chỉ được để "
-                        "trống khi tổng số lấy từ các đơn vị trực thuộc)."
-                    ),
-                )
-            )
 
-    # Parent chains that loop back (A under B, B under A), self-parents aside.
-    known = {c: p for c, p in parents.items() if p in parents and p != c}
-    for cycle in tree.find_cycles(known):
-        loop = " → ".join([*cycle, cycle[0]])
-        for code in cycle:
-            if code in in_file:
-                errors.append(
-                    RowError(
-                        in_file[code].row,
-                        header["parent_code"],
-                        _("tạo vòng lặp cấp trên: %(loop)s.") % {"loop": loop},
+    def check_cycles(
+        self, parents: dict[str, str | None], in_file: dict[str, PlannedRow]
+    ) -> None:
+        """Parent chains that loop back (A under B, B under A), self-parents
+        aside."""
+        known = {c: p for c, p in parents.items() if p in parents and p != c}
+        for cycle in tree.find_cycles(known):
+            loop = " → ".join([*cycle, cycle[0]])
+            for code in cycle:
+                if code in in_file:
+                    self.errors.append(
+                        RowError(
+                            in_file[code].row,
+                            self.header["parent_code"],
+                            _("tạo vòng lặp cấp trên: %(loop)s.") % {"loop": loop},
+                        )
                     )
-                )
-    errors.sort(key=lambda e: (e.row or 0,))
-    return planned, errors
 
 
 def _plan_actions(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
@@ -441,7 +479,7 @@ def import_sheet(sheet: Sheet, *, dry_run: bool = False) -> ImportReport:
     with transaction.atomic():
         _lock_roster()
         existing = _existing_units()
-        planned, errors = validate(sheet, existing, report.notices)
+        planned, errors = validate(sheet, existing, notices=report.notices)
         report.rows, report.errors = planned, errors
         if errors:
             return report

@@ -16,6 +16,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from accounts.ratelimits import client_address
+from core.http import status_for
 
 from . import access, payloads, rules, services
 from . import messages as msg
@@ -230,10 +231,11 @@ def host_action(request: HttpRequest, game_id: int, action: str) -> JsonResponse
         ):
             return JsonResponse({"error": msg.UNKNOWN_QUESTION}, status=404)
         handler(game, request.user, data)
-    except services.TooEarly as error:
-        return JsonResponse({"error": str(error), "wait_ms": error.wait_ms}, status=409)
     except services.LiveError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+        body = {"error": str(error)}
+        if isinstance(error, services.TooEarly):
+            body["wait_ms"] = error.wait_ms
+        return JsonResponse(body, status=status_for(error))
     return JsonResponse({"ok": True})
 
 

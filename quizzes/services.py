@@ -116,7 +116,7 @@ def import_questions(
         outcome.errors = parsed.errors
         return outcome
     bank = QuestionBank.objects.filter(name=bank_name).first()
-    outcome.errors = check_against_bank(bank, bank_name, parsed.rows)
+    outcome.errors = check_against_bank(bank, bank_name=bank_name, rows=parsed.rows)
     outcome.existing = already_in_bank(bank, parsed.rows)
     if progress is not None:
         progress(2)
@@ -128,7 +128,7 @@ def import_questions(
             # One import at a time per bank: the duplicate check below stays true
             # until commit.
             bank = QuestionBank.objects.select_for_update().get(pk=bank.pk)
-            errors = check_against_bank(bank, bank_name, parsed.rows)
+            errors = check_against_bank(bank, bank_name=bank_name, rows=parsed.rows)
             if errors:
                 outcome.errors = errors
                 raise _Rejected
@@ -150,7 +150,7 @@ def import_questions(
 
 
 def check_against_bank(
-    bank: QuestionBank | None, bank_name: str, rows: Sequence[QuestionRow]
+    bank: QuestionBank | None, *, bank_name: str, rows: Sequence[QuestionRow]
 ) -> list[RowError]:
     """Rows that tie a topic to another document than the bank's. (Questions
     already in the bank are not errors: see already_in_bank.)"""

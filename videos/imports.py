@@ -66,29 +66,58 @@ class ImportOutcome:
     updated: int
 
 
-def import_interactions(part: VideoPart, fileobj, filename: str = "") -> ImportOutcome:
+def import_interactions(
+    part: VideoPart, fileobj, *, filename: str = ""
+) -> ImportOutcome:
     """Read the counts from an .xlsx file and store them for every listed clip.
 
     Raises ValidationError with one message per bad row (Excel row numbers) and
     changes nothing unless every row is valid. Safe to re-run with the same file.
     """
-    from openpyxl import load_workbook
-
     name = filename or getattr(fileobj, "name", "") or "tệp"
+    workbook = _open_workbook(_read_limited(fileobj), name)
+    try:
+        sheet = workbook.worksheets[0]
+        # The cells were checked above; a <dimension> claiming more is ignored.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None) or ()
+        positions = _header_positions(sheet.title, header)
+        clips = {
+            clip.unit.code.upper(): clip
+            for clip in VideoClip.objects.filter(part=part).select_related("unit")
+        }
+        counts, errors = _read_counts(rows, header, positions, clips)
+    finally:
+        workbook.close()
+    if errors:
+        raise ValidationError(errors, code="bad_rows")
+    if not counts:
+        raise ValidationError(msg.EXCEL_EMPTY % {"sheet": sheet.title}, code="empty")
+    return ImportOutcome(updated=apply_interactions(part, counts))
+
+
+def _read_limited(fileobj) -> bytes:
+    """The file's bytes, refused past MAX_IMPORT_BYTES (its declared size first)."""
+    too_large = ValidationError(
+        msg.EXCEL_TOO_LARGE % {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+        code="too_large",
+    )
     size = getattr(fileobj, "size", None)
     if size is not None and size > MAX_IMPORT_BYTES:
-        raise ValidationError(
-            msg.EXCEL_TOO_LARGE % {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-            code="too_large",
-        )
+        raise too_large
     data = fileobj.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError(
-            msg.EXCEL_TOO_LARGE % {"limit_mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-            code="too_large",
-        )
-    # Checked by content and extent before openpyxl reads a cell: a far cell
-    # (XFD1048576) would make it pad every row to the last column.
+        raise too_large
+    return data
+
+
+def _open_workbook(data: bytes, name: str):
+    """The workbook, read only. Checked by content and extent before openpyxl
+    reads a cell: a far cell (XFD1048576) would make it pad every row to the
+    last column."""
+    from openpyxl import load_workbook
+
     try:
         sheets = workbooks.open_xlsx(data, max_unzipped=MAX_UNZIPPED_BYTES)
         if sheets:
@@ -100,79 +129,71 @@ def import_interactions(part: VideoPart, fileobj, filename: str = "") -> ImportO
             raise ValidationError(exc.message, code="too_large") from exc
         raise ValidationError(msg.NOT_EXCEL % {"name": name}, code="not_excel") from exc
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise ValidationError(msg.NOT_EXCEL % {"name": name}, code="not_excel") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # The cells were checked above; a <dimension> claiming more is ignored.
-        sheet.reset_dimensions()
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        positions: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            text = folded_words(cell)
-            for field, (keyword, _label) in COLUMNS.items():
-                if keyword in text and field not in positions:
-                    positions[field] = index
-        missing = [label for f, (_k, label) in COLUMNS.items() if f not in positions]
-        if missing:
-            raise ValidationError(
-                msg.EXCEL_BAD_HEADERS
-                % {"sheet": sheet.title, "missing": ", ".join(missing)},
-                code="bad_headers",
+
+
+def _header_positions(title: str, header: tuple) -> dict[str, int]:
+    """Column index of each field; refused when one is missing."""
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        text = folded_words(cell)
+        for field, (keyword, _label) in COLUMNS.items():
+            if keyword in text and field not in positions:
+                positions[field] = index
+    missing = [label for f, (_k, label) in COLUMNS.items() if f not in positions]
+    if missing:
+        raise ValidationError(
+            msg.EXCEL_BAD_HEADERS % {"sheet": title, "missing": ", ".join(missing)},
+            code="bad_headers",
+        )
+    return positions
+
+
+def _read_counts(
+    rows, header: tuple, positions: dict[str, int], clips: dict[str, VideoClip]
+) -> tuple[dict[int, tuple[int, int, int]], list[str]]:
+    """The counts per clip id, and one error per bad row or cell."""
+    errors: list[str] = []
+    counts: dict[int, tuple[int, int, int]] = {}
+    first_row: dict[str, int] = {}
+    for row_number, row in enumerate(rows, start=2):
+        if row_number > MAX_ROWS + 1:
+            break
+        cells = list(row) + [None] * (len(header) - len(row))
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        code = str(cells[positions["code"]] or "").strip()
+        if not code:
+            errors.append(msg.EXCEL_MISSING_CODE % {"row": row_number})
+            continue
+        key = code.upper()
+        if key in first_row:
+            errors.append(
+                msg.EXCEL_DUPLICATE_UNIT
+                % {"row": row_number, "code": code, "first": first_row[key]}
             )
-        clips = {
-            clip.unit.code.upper(): clip
-            for clip in VideoClip.objects.filter(part=part).select_related("unit")
-        }
-        errors: list[str] = []
-        counts: dict[int, tuple[int, int, int]] = {}
-        first_row: dict[str, int] = {}
-        for row_number, row in enumerate(rows, start=2):
-            if row_number > MAX_ROWS + 1:
-                break
-            cells = list(row) + [None] * (len(header) - len(row))
-            if all(c is None or str(c).strip() == "" for c in cells):
-                continue
-            code = str(cells[positions["code"]] or "").strip()
-            if not code:
-                errors.append(msg.EXCEL_MISSING_CODE % {"row": row_number})
-                continue
-            key = code.upper()
-            if key in first_row:
+            continue
+        first_row[key] = row_number
+        clip = clips.get(key)
+        if clip is None:
+            errors.append(msg.EXCEL_UNKNOWN_UNIT % {"row": row_number, "code": code})
+            continue
+        values = []
+        for field in ("reactions", "shares", "comments"):
+            raw = cells[positions[field]]
+            value = _count(raw)
+            if value is None:
                 errors.append(
-                    msg.EXCEL_DUPLICATE_UNIT
-                    % {"row": row_number, "code": code, "first": first_row[key]}
+                    msg.EXCEL_BAD_COUNT
+                    % {
+                        "row": row_number,
+                        "column": header[positions[field]],
+                        "value": raw,
+                    }
                 )
-                continue
-            first_row[key] = row_number
-            clip = clips.get(key)
-            if clip is None:
-                errors.append(
-                    msg.EXCEL_UNKNOWN_UNIT % {"row": row_number, "code": code}
-                )
-                continue
-            values = []
-            for field in ("reactions", "shares", "comments"):
-                raw = cells[positions[field]]
-                value = _count(raw)
-                if value is None:
-                    errors.append(
-                        msg.EXCEL_BAD_COUNT
-                        % {
-                            "row": row_number,
-                            "column": header[positions[field]],
-                            "value": raw,
-                        }
-                    )
-                values.append(value)
-            if None not in values:
-                counts[clip.pk] = (values[0], values[1], values[2])
-    finally:
-        workbook.close()
-    if errors:
-        raise ValidationError(errors, code="bad_rows")
-    if not counts:
-        raise ValidationError(msg.EXCEL_EMPTY % {"sheet": sheet.title}, code="empty")
-    return ImportOutcome(updated=apply_interactions(part, counts))
+            values.append(value)
+        if None not in values:
+            counts[clip.pk] = (values[0], values[1], values[2])
+    return counts, errors

@@ -295,10 +295,6 @@ class VideoClip(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.title} — {self.unit}"
 
-    @property
-    def is_link(self) -> bool:
-        return bool(self.external_url)
-
     def file_url(self) -> str:
         """Where the browser plays the file from: the storage's own URL (object
         storage), or the permission-checked, seekable view for the local disk."""

@@ -145,7 +145,37 @@ def submit_clip(
     if not replace and VideoClip.objects.filter(part=part, unit=unit).exists():
         raise ValidationError(msg.SECOND_CLIP % {"unit": unit}, code="second_clip")
 
-    upload = None
+    fields, upload = _source_fields(
+        user, part, upload_id=upload_id, external_url=external_url
+    )
+    values = {
+        **fields,
+        "title": title.strip(),
+        "description": description.strip(),
+        "submitted_by": user,
+        "submitted_at": now,
+    }
+    new_files = [fields["file"], fields["poster"]]
+    try:
+        return _save_clip(
+            user,
+            part,
+            unit=unit,
+            values=values,
+            upload=upload,
+            replace=replace,
+            now=now,
+        )
+    except BaseException:
+        _delete_stored(new_files)
+        raise
+
+
+def _source_fields(
+    user: User, part: VideoPart, *, upload_id, external_url: str
+) -> tuple[dict, VideoUpload | None]:
+    """The clip's source fields from a public link, or from the user's finished
+    upload of this part (then also the upload)."""
     if external_url:
         if not part.allow_link:
             raise ValidationError(msg.LINK_NOT_ALLOWED, code="link_not_allowed")
@@ -161,62 +191,55 @@ def submit_clip(
             "external_url": external_url,
             "link_platform": platform,
         }
-    else:
-        if not part.allow_upload:
-            raise ValidationError(msg.UPLOAD_NOT_ALLOWED, code="upload_not_allowed")
-        try:
-            upload = VideoUpload.objects.get(pk=upload_id, owner=user, part=part)
-        except (VideoUpload.DoesNotExist, ValidationError, ValueError) as exc:
-            raise ValidationError(
-                msg.UPLOAD_NOT_FOUND, code="upload_not_found"
-            ) from exc
-        fields = _stored_file_from_upload(upload, part)
-
-    new_files = [fields["file"], fields["poster"]]
+        return fields, None
+    if not part.allow_upload:
+        raise ValidationError(msg.UPLOAD_NOT_ALLOWED, code="upload_not_allowed")
     try:
-        with transaction.atomic():
-            # One writer per contest at a time: the existence check and the insert
-            # below cannot interleave with another submission for the same unit.
-            part = VideoPart.objects.select_for_update().get(pk=part.pk)
-            check_can_submit(user, part, now)
-            existing = (
-                VideoClip.objects.select_for_update()
-                .filter(part=part, unit=unit)
-                .first()
+        upload = VideoUpload.objects.get(pk=upload_id, owner=user, part=part)
+    except (VideoUpload.DoesNotExist, ValidationError, ValueError) as exc:
+        raise ValidationError(msg.UPLOAD_NOT_FOUND, code="upload_not_found") from exc
+    return _stored_file_from_upload(upload, part), upload
+
+
+def _save_clip(
+    user: User,
+    part: VideoPart,
+    *,
+    unit,
+    values: dict,
+    upload: VideoUpload | None,
+    replace: bool,
+    now,
+) -> SubmitOutcome:
+    """Create or replace the unit's clip; the replaced files and the used upload
+    are deleted after commit."""
+    with transaction.atomic():
+        # One writer per contest at a time: the existence check and the insert
+        # below cannot interleave with another submission for the same unit.
+        part = VideoPart.objects.select_for_update().get(pk=part.pk)
+        check_can_submit(user, part, now)
+        existing = (
+            VideoClip.objects.select_for_update().filter(part=part, unit=unit).first()
+        )
+        if existing is not None and not replace:
+            raise ValidationError(msg.SECOND_CLIP % {"unit": unit}, code="second_clip")
+        if existing is None:
+            clip = VideoClip.objects.create(part=part, unit=unit, **values)
+            old_files: list[str] = []
+        else:
+            old_files = [existing.file.name, existing.poster.name]
+            for key, value in values.items():
+                setattr(existing, key, value)
+            existing.save()
+            clip = existing
+        if upload is not None:
+            VideoUpload.objects.filter(pk=upload.pk).update(
+                status=VideoUpload.Status.USED
             )
-            if existing is not None and not replace:
-                raise ValidationError(
-                    msg.SECOND_CLIP % {"unit": unit}, code="second_clip"
-                )
-            values = {
-                **fields,
-                "title": title.strip(),
-                "description": description.strip(),
-                "submitted_by": user,
-                "submitted_at": now,
-            }
-            if existing is None:
-                clip = VideoClip.objects.create(part=part, unit=unit, **values)
-                old_files: list[str] = []
-            else:
-                old_files = [existing.file.name, existing.poster.name]
-                for key, value in values.items():
-                    setattr(existing, key, value)
-                existing.save()
-                clip = existing
-            if upload is not None:
-                VideoUpload.objects.filter(pk=upload.pk).update(
-                    status=VideoUpload.Status.USED
-                )
-                used_file = [temp_path(upload)]
-                transaction.on_commit(
-                    lambda: discard_temp_files(used_file), robust=True
-                )
-            # After commit, and never an error: the clip is already saved.
-            transaction.on_commit(lambda: _delete_stored(old_files), robust=True)
-    except BaseException:
-        _delete_stored(new_files)
-        raise
+            used_file = [temp_path(upload)]
+            transaction.on_commit(lambda: discard_temp_files(used_file), robust=True)
+        # After commit, and never an error: the clip is already saved.
+        transaction.on_commit(lambda: _delete_stored(old_files), robust=True)
     return SubmitOutcome(clip=clip, replaced=existing is not None)
 
 
@@ -230,7 +253,7 @@ class AssignOutcome:
 
 
 def assign_judge(
-    part: VideoPart, judge: User, clips: Iterable[VideoClip] | None = None
+    part: VideoPart, judge: User, *, clips: Iterable[VideoClip] | None = None
 ) -> AssignOutcome:
     """Assign `judge` to `clips` (all clips of the part when None).
 
@@ -263,7 +286,7 @@ def assign_judge(
 
 
 def set_judge_affiliation(
-    part: VideoPart, judge: User, unit: Unit | None
+    part: VideoPart, judge: User, *, unit: Unit | None
 ) -> list[VideoClip]:
     """Record (unit=None: clear) the unit the organizers say ``judge`` works for
     in this contest. The judge's assignments that now conflict are withdrawn with
@@ -298,7 +321,7 @@ def remove_assignment(assignment: JudgeAssignment) -> None:
         assignment.delete()
 
 
-def check_can_score(judge: User, clip: VideoClip, now=None) -> JudgeAssignment:
+def check_can_score(judge: User, clip: VideoClip, *, now=None) -> JudgeAssignment:
     """The judge's assignment for `clip`, or ValidationError saying why they may not
     score it now."""
     now = now or timezone.now()
@@ -349,6 +372,7 @@ def validate_points(
 def save_scores(
     judge: User,
     clip: VideoClip,
+    *,
     points: Mapping[int, int | None],
     comment: str = "",
     now=None,
@@ -368,7 +392,7 @@ def save_scores(
         # "finalise": a score is either in the results or refused.
         part = VideoPart.objects.select_for_update().get(pk=clip.part_id)
         clip.part = part
-        assignment = check_can_score(judge, clip, now)
+        assignment = check_can_score(judge, clip, now=now)
         for criterion in criteria:
             Score.objects.update_or_create(
                 assignment=assignment,
@@ -395,7 +419,7 @@ def set_judging_locked(part: VideoPart, locked: bool) -> None:
 
 
 def set_interactions(
-    clip: VideoClip, reactions: int, shares: int, comments: int
+    clip: VideoClip, *, reactions: int, shares: int, comments: int
 ) -> None:
     """Store the fan-page counts of a clip. Refused while results are published."""
     for value in (reactions, shares, comments):
@@ -592,7 +616,7 @@ def publish_results(part: VideoPart, published: bool) -> None:
 
 
 def set_clips_published(
-    part: VideoPart, clip_ids: Iterable[int], published: bool
+    part: VideoPart, *, clip_ids: Iterable[int], published: bool
 ) -> int:
     """Show (or hide) clips in the public gallery. Returns how many changed."""
     with transaction.atomic():

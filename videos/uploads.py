@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.errors import Conflict, NotFound
 
 from . import messages as msg
 from .media import HEAD_BYTES, sniff_format
@@ -49,15 +50,18 @@ STALE_AFTER = datetime.timedelta(days=2)
 log = logging.getLogger(__name__)
 
 
-class UploadNotFound(Exception):
-    """The upload does not exist or belongs to someone else (answered as 404)."""
+class UploadNotFound(NotFound):
+    """The upload does not exist or belongs to someone else."""
+
+    def __init__(self):
+        super().__init__(str(msg.UPLOAD_NOT_FOUND))
 
 
-class OffsetMismatch(Exception):
+class OffsetMismatch(Conflict):
     """The client's offset differs from the server's: resume from `offset`."""
 
     def __init__(self, offset: int):
-        super().__init__(offset)
+        super().__init__(str(msg.UPLOAD_OFFSET_MISMATCH % {"offset": offset}))
         self.offset = offset
 
 
@@ -97,7 +101,7 @@ def _mb(size: int) -> str:
 
 
 def start_upload(
-    user: User, part: VideoPart, filename: str, size: int, now=None
+    user: User, part: VideoPart, *, filename: str, size: int, now=None
 ) -> VideoUpload:
     """Open a chunked upload for the representative's unit.
 
@@ -152,7 +156,7 @@ class ChunkResult:
 
 
 def append_chunk(
-    user: User, upload_id, offset: int, data: bytes, now=None
+    user: User, *, upload_id, offset: int, data: bytes, now=None
 ) -> ChunkResult:
     """Append `data` at `offset` to the user's upload.
 
@@ -170,7 +174,6 @@ def append_chunk(
         )
     if not data:
         raise ValidationError(msg.CHUNK_EMPTY, code="chunk_empty")
-    lost = False
     with transaction.atomic():
         try:
             upload = (
@@ -189,40 +192,7 @@ def append_chunk(
             raise ValidationError(
                 msg.UPLOAD_BEYOND_SIZE % {"size": upload.size}, code="beyond_size"
             )
-        path = temp_path(upload)
-        if offset == 0:
-            need = min(upload.size, HEAD_BYTES)
-            if len(data) < need:
-                raise ValidationError(
-                    msg.FIRST_CHUNK_TOO_SMALL % {"n": need}, code="first_chunk"
-                )
-            fmt = sniff_format(data[:HEAD_BYTES])
-            if fmt is None or fmt not in upload.part.accepted_formats:
-                raise ValidationError(
-                    msg.BAD_FILE_TYPE
-                    % {
-                        "name": upload.filename,
-                        "formats": format_list(upload.part.accepted_formats),
-                    },
-                    code="bad_type",
-                )
-            upload.detected_format = fmt
-            with open(path, "wb") as fh:
-                fh.write(data)
-        else:
-            have = path.stat().st_size if path.exists() else -1
-            if have < offset:
-                # The temporary file is gone (restart, other machine): start over.
-                upload.received = 0
-                upload.detected_format = ""
-                upload.save(update_fields=["received", "detected_format", "updated_at"])
-                lost = True
-            else:
-                with open(path, "r+b") as fh:
-                    # A crash after writing but before commit leaves extra bytes.
-                    fh.truncate(offset)
-                    fh.seek(offset)
-                    fh.write(data)
+        lost = not _write_chunk(upload, offset, data)
         if not lost:
             upload.received += len(data)
             if upload.received == upload.size:
@@ -236,6 +206,51 @@ def append_chunk(
         offset=upload.received,
         complete=upload.status == VideoUpload.Status.COMPLETE,
     )
+
+
+def _write_chunk(upload: VideoUpload, offset: int, data: bytes) -> bool:
+    """Write ``data`` at ``offset`` of the upload's temporary file; False (and
+    the upload reset to 0) when the file is gone."""
+    path = temp_path(upload)
+    if offset == 0:
+        upload.detected_format = _first_chunk_format(upload, data)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return True
+    have = path.stat().st_size if path.exists() else -1
+    if have < offset:
+        # The temporary file is gone (restart, other machine): start over.
+        upload.received = 0
+        upload.detected_format = ""
+        upload.save(update_fields=["received", "detected_format", "updated_at"])
+        return False
+    with open(path, "r+b") as fh:
+        # A crash after writing but before commit leaves extra bytes.
+        fh.truncate(offset)
+        fh.seek(offset)
+        fh.write(data)
+    return True
+
+
+def _first_chunk_format(upload: VideoUpload, data: bytes) -> str:
+    """The format the first chunk's bytes show; refused when too short to tell or
+    not one the part accepts."""
+    need = min(upload.size, HEAD_BYTES)
+    if len(data) < need:
+        raise ValidationError(
+            msg.FIRST_CHUNK_TOO_SMALL % {"n": need}, code="first_chunk"
+        )
+    fmt = sniff_format(data[:HEAD_BYTES])
+    if fmt is None or fmt not in upload.part.accepted_formats:
+        raise ValidationError(
+            msg.BAD_FILE_TYPE
+            % {
+                "name": upload.filename,
+                "formats": format_list(upload.part.accepted_formats),
+            },
+            code="bad_type",
+        )
+    return fmt
 
 
 def purge_stale_uploads(now=None) -> int:

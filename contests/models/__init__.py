@@ -1,19 +1,12 @@
-"""contests models: configuration (contest.py) and attempts (attempts.py)."""
+"""contests models: the contest (contest.py), its people (people.py), rounds and
+question sources (rounds.py), ranking and prizes (prizes.py), attempts
+(attempts.py)."""
 
 from .attempts import Attempt, AttemptQuestion, QuestionSnapshot
-from .contest import (
-    DEFAULT_COLLECTIVE_ORDER,
-    UNIT_RANKING_KEYS,
-    Contest,
-    ContestExclusion,
-    ContestStaff,
-    PrizeTier,
-    RankingGroup,
-    ReferenceDocument,
-    Round,
-    TopicQuota,
-    VoidedQuestion,
-)
+from .contest import DEFAULT_COLLECTIVE_ORDER, UNIT_RANKING_KEYS, Contest
+from .people import ContestExclusion, ContestStaff
+from .prizes import PrizeTier, RankingGroup
+from .rounds import ReferenceDocument, Round, TopicQuota, VoidedQuestion
 from .sharing import ContestShortLink
 
 __all__ = [

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 
-from .contest import RankingGroup, Round
+from .prizes import RankingGroup
+from .rounds import Round
 
 LETTERS = "ABCDEFGHIJ"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Upper
@@ -72,66 +74,14 @@ def register_roster(game: LiveGame, text: str) -> list[tuple[LivePlayer, str]]:
     rows, errors = parse_roster(text)
     if not rows and not errors:
         raise RosterError([msg.ROSTER_EMPTY])
-    codes = {r.unit_code.upper() for r in rows if r.unit_code}
-    units = {
-        u.code.upper(): u
-        for u in Unit.objects.annotate(code_upper=Upper("code")).filter(
-            code_upper__in=codes
-        )
-    }
-    taken = set(
-        LivePlayer.objects.filter(
-            game=game, number__in=[r.number for r in rows]
-        ).values_list("number", flat=True)
-    )
-    staff = set(
-        ContestStaff.objects.filter(contest_id=game.contest_id).values_list(
-            "user_id", flat=True
-        )
-    )
-    excluded = set(
-        ContestExclusion.objects.filter(contest_id=game.contest_id).values_list(
-            "user_id", flat=True
-        )
-    )
+    known = _RosterLookups.load(game, rows)
     resolved = []
     for row in rows:
-        unit = units.get(row.unit_code.upper()) if row.unit_code else None
-        if row.unit_code and unit is None:
-            errors.append(f"Dòng {row.line}: không có đơn vị mã «{row.unit_code}».")
-            continue
-        user = None
-        if row.account:
-            if "@" in row.account:
-                user = User.objects.filter(email__iexact=row.account).first()
-            else:
-                try:
-                    user = User.objects.filter(
-                        phone=parse_vn_mobile(row.account)
-                    ).first()
-                except ValidationError:
-                    user = None
-            if user is None:
-                errors.append(f"Dòng {row.line}: không có tài khoản «{row.account}».")
-                continue
-            if user.id in staff:
-                errors.append(
-                    f"Dòng {row.line}: «{row.account}» thuộc Ban Tổ chức, Ban Giám "
-                    "khảo, Tổ thư ký hoặc Tổ giúp việc của cuộc thi, không được dự thi."
-                )
-                continue
-            if user.id in excluded:
-                errors.append(
-                    f"Dòng {row.line}: «{row.account}» bị Ban Tổ chức loại khỏi cuộc "
-                    "thi, không được dự thi."
-                )
-                continue
-        if row.number in taken:
-            errors.append(
-                f"Dòng {row.line}: số báo danh {row.number} đã có trong trận thi."
-            )
-            continue
-        resolved.append((row, unit or (user.unit if user else None), user))
+        outcome = known.resolve(row)
+        if isinstance(outcome, str):
+            errors.append(outcome)
+        else:
+            resolved.append(outcome)
     if errors:
         raise RosterError(errors)
     printed = []
@@ -147,6 +97,77 @@ def register_roster(game: LiveGame, text: str) -> list[tuple[LivePlayer, str]]:
                 )
             )
     return printed
+
+
+@dataclass(frozen=True)
+class _RosterLookups:
+    """What a roster is checked against, read once: its units by code, the
+    numbers already taken, the contest's staff and excluded people."""
+
+    units: dict[str, Unit]
+    taken: set[int]
+    staff: set[int]
+    excluded: set[int]
+
+    @classmethod
+    def load(cls, game: LiveGame, rows) -> _RosterLookups:
+        codes = {r.unit_code.upper() for r in rows if r.unit_code}
+        units = {
+            u.code.upper(): u
+            for u in Unit.objects.annotate(code_upper=Upper("code")).filter(
+                code_upper__in=codes
+            )
+        }
+        taken = set(
+            LivePlayer.objects.filter(
+                game=game, number__in=[r.number for r in rows]
+            ).values_list("number", flat=True)
+        )
+        staff = set(
+            ContestStaff.objects.filter(contest_id=game.contest_id).values_list(
+                "user_id", flat=True
+            )
+        )
+        excluded = set(
+            ContestExclusion.objects.filter(contest_id=game.contest_id).values_list(
+                "user_id", flat=True
+            )
+        )
+        return cls(units=units, taken=taken, staff=staff, excluded=excluded)
+
+    def resolve(self, row):
+        """(row, unit, user) for a row that may be registered, else its error."""
+        unit = self.units.get(row.unit_code.upper()) if row.unit_code else None
+        if row.unit_code and unit is None:
+            return f"Dòng {row.line}: không có đơn vị mã «{row.unit_code}»."
+        user = None
+        if row.account:
+            user = _account(row.account)
+            if user is None:
+                return f"Dòng {row.line}: không có tài khoản «{row.account}»."
+            if user.id in self.staff:
+                return (
+                    f"Dòng {row.line}: «{row.account}» thuộc Ban Tổ chức, Ban Giám "
+                    "khảo, Tổ thư ký hoặc Tổ giúp việc của cuộc thi, không được dự thi."
+                )
+            if user.id in self.excluded:
+                return (
+                    f"Dòng {row.line}: «{row.account}» bị Ban Tổ chức loại khỏi cuộc "
+                    "thi, không được dự thi."
+                )
+        if row.number in self.taken:
+            return f"Dòng {row.line}: số báo danh {row.number} đã có trong trận thi."
+        return row, unit or (user.unit if user else None), user
+
+
+def _account(account: str) -> User | None:
+    """The account a roster line names by e-mail or mobile number."""
+    if "@" in account:
+        return User.objects.filter(email__iexact=account).first()
+    try:
+        return User.objects.filter(phone=parse_vn_mobile(account)).first()
+    except ValidationError:
+        return None
 
 
 def login_player(game: LiveGame, *, number: int, pin: str) -> LivePlayer:

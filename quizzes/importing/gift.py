@@ -164,47 +164,16 @@ def parse_gift(data: bytes) -> ParseResult:
 
 def _parse_question(result: ParseResult, lines, topic: str) -> None:
     first_line = lines[0][0]
-    source = "\n".join(line for _, line in lines)
-    opening = find_unescaped(source, "{")
-    if opening < 0:
-        result.skipped.append(Skipped(first_line, str(m.SKIP_DESCRIPTION), source))
+    block = _split_block(result, "\n".join(line for _, line in lines), first_line)
+    if block is None:
         return
-    closing = find_unescaped(source, "}", opening + 1)
-    if closing < 0:
-        result.errors.append(
-            RowError(checks.say(m.GIFT_UNCLOSED, line=first_line), row=first_line)
-        )
-        return
-    suffix = source[closing + 1 :]
-    if find_unescaped(suffix, "{") >= 0:
-        result.errors.append(RowError(str(m.GIFT_SECOND_BLOCK), row=first_line))
-        return
-    prefix = source[:opening].strip()
-    if prefix.startswith("::"):
-        end = find_unescaped(prefix, "::", 2)
-        if end >= 0:
-            prefix = prefix[end + 2 :].strip()
-    question_format, prefix = with_format(prefix, "moodle")
-    prefix = prefix.strip()
-    if suffix.strip():
-        # Moodle's "missing word" form: the answers stand where the blank goes.
-        prefix = f"{prefix} _____ {suffix.strip()}"
+    prefix, body, question_format = block
     images: list[str] = []
 
     def plain(value: str) -> str:
-        fmt, value = with_format(value.strip(), question_format)
-        value = unescape(value).strip()
-        if fmt in {"html", "moodle"} and _IMAGE.search(value):
-            images.append(value)
-        if fmt == "html":
-            return html_to_text(value)
-        if fmt == "moodle" and _TAG.search(value):
-            # Moodle's own format allows HTML and keeps the line breaks typed.
-            return html_to_text(value.replace("\n", "<br>"))
-        return value
+        return _plain_text(value, question_format, images)
 
     question_text = plain(prefix)
-    body = source[opening + 1 : closing]
     explanation = ""
     general = find_unescaped(body, "####")
     if general >= 0:
@@ -216,36 +185,20 @@ def _parse_question(result: ParseResult, lines, topic: str) -> None:
             Skipped(first_line, checks.say(message, **params), question_text)
         )
 
-    if not body.strip():
-        return skip(m.SKIP_ESSAY)
-    if body.lstrip().startswith("#"):
-        return skip(m.SKIP_NUMERICAL)
-    feedback = find_unescaped(body, "#")
-    head = body[:feedback] if feedback >= 0 else body
-    if head.strip().upper() in _TRUE_FALSE:
-        return skip(m.SKIP_TRUE_FALSE)
+    other_kind = _other_kind(body)
+    if other_kind is not None:
+        return skip(other_kind)
     leading, answers = split_answers(body)
     if leading.strip() or not answers:
         result.errors.append(RowError(str(m.GIFT_NO_ANSWERS), row=first_line))
-        return
-    parsed = []
-    for kind, raw in answers:
-        feedback = find_unescaped(raw, "#")
-        answer = raw[:feedback] if feedback >= 0 else raw
-        if find_unescaped(answer, "->") >= 0:
-            return skip(m.SKIP_MATCHING)
-        weight = _WEIGHT.match(answer)
-        if weight:
-            answer = answer[weight.end() :]
-        parsed.append((kind, weight.group(1) if weight else None, plain(answer)))
-    if not any(kind == "~" for kind, _, _ in parsed):
-        return skip(m.SKIP_SHORT_ANSWER)
-    for kind, weight, _ in parsed:
-        if weight is None:
-            continue
-        value = float(weight.replace(",", "."))
-        if (kind == "~" and value != 0) or (kind == "=" and value != 100):
-            return skip(m.SKIP_WEIGHTED, weight=f"%{weight}%")
+        return None
+    parsed = _parse_answers(answers, plain)
+    if parsed is None:
+        return skip(m.SKIP_MATCHING)
+    unsupported = _unsupported(parsed)
+    if unsupported is not None:
+        message, params = unsupported
+        return skip(message, **params)
     if images:
         result.errors.append(RowError(str(m.GIFT_IMAGE), row=first_line))
         return None
@@ -261,4 +214,93 @@ def _parse_question(result: ParseResult, lines, topic: str) -> None:
         topic=topic,
         explanation=explanation,
     )
+    return None
+
+
+def _split_block(
+    result: ParseResult, source: str, first_line: int
+) -> tuple[str, str, str] | None:
+    """(question text as written, the answer block, the question's format), or
+    None with the block's problem added to ``result``."""
+    opening = find_unescaped(source, "{")
+    if opening < 0:
+        result.skipped.append(Skipped(first_line, str(m.SKIP_DESCRIPTION), source))
+        return None
+    closing = find_unescaped(source, "}", opening + 1)
+    if closing < 0:
+        result.errors.append(
+            RowError(checks.say(m.GIFT_UNCLOSED, line=first_line), row=first_line)
+        )
+        return None
+    suffix = source[closing + 1 :]
+    if find_unescaped(suffix, "{") >= 0:
+        result.errors.append(RowError(str(m.GIFT_SECOND_BLOCK), row=first_line))
+        return None
+    prefix = source[:opening].strip()
+    if prefix.startswith("::"):
+        end = find_unescaped(prefix, "::", 2)
+        if end >= 0:
+            prefix = prefix[end + 2 :].strip()
+    question_format, prefix = with_format(prefix, "moodle")
+    prefix = prefix.strip()
+    if suffix.strip():
+        # Moodle's "missing word" form: the answers stand where the blank goes.
+        prefix = f"{prefix} _____ {suffix.strip()}"
+    return prefix, source[opening + 1 : closing], question_format
+
+
+def _plain_text(value: str, question_format: str, images: list[str]) -> str:
+    """A text of the question in plain text; an image in it is noted in
+    ``images``."""
+    fmt, value = with_format(value.strip(), question_format)
+    value = unescape(value).strip()
+    if fmt in {"html", "moodle"} and _IMAGE.search(value):
+        images.append(value)
+    if fmt == "html":
+        return html_to_text(value)
+    if fmt == "moodle" and _TAG.search(value):
+        # Moodle's own format allows HTML and keeps the line breaks typed.
+        return html_to_text(value.replace("\n", "<br>"))
+    return value
+
+
+def _other_kind(body: str):
+    """The skip message for an essay, numerical or true/false question."""
+    if not body.strip():
+        return m.SKIP_ESSAY
+    if body.lstrip().startswith("#"):
+        return m.SKIP_NUMERICAL
+    feedback = find_unescaped(body, "#")
+    head = body[:feedback] if feedback >= 0 else body
+    if head.strip().upper() in _TRUE_FALSE:
+        return m.SKIP_TRUE_FALSE
+    return None
+
+
+def _parse_answers(answers, plain) -> list[tuple[str, str | None, str]] | None:
+    """(kind, weight, text) per answer, feedback dropped; None for a matching
+    question."""
+    parsed = []
+    for kind, raw in answers:
+        feedback = find_unescaped(raw, "#")
+        answer = raw[:feedback] if feedback >= 0 else raw
+        if find_unescaped(answer, "->") >= 0:
+            return None
+        weight = _WEIGHT.match(answer)
+        if weight:
+            answer = answer[weight.end() :]
+        parsed.append((kind, weight.group(1) if weight else None, plain(answer)))
+    return parsed
+
+
+def _unsupported(parsed) -> tuple[object, dict] | None:
+    """(message, params) for a short-answer question or partial weights."""
+    if not any(kind == "~" for kind, _, _ in parsed):
+        return m.SKIP_SHORT_ANSWER, {}
+    for kind, weight, _ in parsed:
+        if weight is None:
+            continue
+        value = float(weight.replace(",", "."))
+        if (kind == "~" and value != 0) or (kind == "=" and value != 100):
+            return m.SKIP_WEIGHTED, {"weight": f"%{weight}%"}
     return None

@@ -9,7 +9,6 @@ FILE_TOO_LARGE = _("Tệp quá lớn: %(size)s MB, tối đa %(limit)s MB.")
 # The workbook checks are shared (core.workbooks); the same messages, by name.
 NOT_XLSX = workbooks.MESSAGES[workbooks.NOT_XLSX]
 OLD_XLS = workbooks.MESSAGES[workbooks.OLD_XLS]
-XLSX_UNREADABLE = workbooks.MESSAGES[workbooks.UNREADABLE]
 UNCOMPRESSED_TOO_LARGE = workbooks.MESSAGES[workbooks.UNZIPPED_TOO_LARGE]
 SHEET_TOO_LARGE = workbooks.MESSAGES[workbooks.FAR_CELL]
 TOO_MANY_ROWS = _(
@@ -62,7 +61,6 @@ TOPIC_DOCUMENT_CONFLICT = _(
 WHERE_ROW = _("ở dòng %(row)s")
 WHERE_BANK = _("trong ngân hàng")
 DUPLICATE_IN_FILE = _("Câu hỏi trùng với câu hỏi ở dòng %(other)s của tệp.")
-DUPLICATE_IN_BANK = _("Câu hỏi đã có trong ngân hàng “%(bank)s”.")
 
 # --- Aiken ---
 AIKEN_NO_CHOICES = _("Câu hỏi không có đáp án nào (dòng dạng “A. nội dung”).")
@@ -81,10 +79,6 @@ AIKEN_NOT_STARTED = _(
 AIKEN_FIRST_LETTER = _(
     "ANSWER ghi “%(value)s”: như Moodle, chỉ chữ cái đầu được tính, đáp án đúng "
     "là %(letter)s."
-)
-SKIP_AIKEN_MULTIPLE = _(
-    "Bỏ qua: câu hỏi nhiều đáp án đúng (ANSWER: %(value)s), không phải trắc nghiệm "
-    "một đáp án."
 )
 
 # --- GIFT ---

@@ -115,7 +115,7 @@ def test_an_imported_count_too_large_to_store_names_its_row_and_column(
 ):
     data = BytesIO(_sheet(*cells))
     with pytest.raises(ValidationError) as error:
-        import_interactions(clip.part, data, "tuong-tac.xlsx")
+        import_interactions(clip.part, data, filename="tuong-tac.xlsx")
     assert error.value.messages == [
         msg.EXCEL_BAD_COUNT % {"row": 2, "column": column, "value": shown}
     ]

@@ -120,10 +120,10 @@ def test_the_unit_at_assignment_keeps_counting_after_a_move(
     that left no UnitChange (a database fix): the assignment remembers unit B,
     so B's clip stays barred."""
     judge = make_judge(part, "giamkhao_b", unit_b)
-    services.assign_judge(part, judge, [clips["A"]])
+    services.assign_judge(part, judge, clips=[clips["A"]])
     type(judge).objects.filter(pk=judge.pk).update(unit=province)
     judge.refresh_from_db()
-    outcome = services.assign_judge(part, judge, [clips["B"]])
+    outcome = services.assign_judge(part, judge, clips=[clips["B"]])
     assert [c.pk for c in outcome.conflicts] == [clips["B"].pk]
 
 
@@ -151,7 +151,7 @@ def test_the_affiliation_recorded_by_the_organizers_bars_the_clip(
     assert services.assign_judge(part, judge).conflicts == [clips["A"]]
     close_submissions(part)
     with pytest.raises(ValidationError):
-        services.save_scores(judge, clips["A"], {})
+        services.save_scores(judge, clips["A"], points={})
     client.force_login(judge)
     assert client.get(score_page(part, clips["A"])).status_code == 404
 
@@ -203,7 +203,9 @@ def test_finalising_refuses_a_score_given_before_the_judge_was_moved_into_the_un
     for judge in judges:
         services.assign_judge(part, judge)
         for clip in clips.values():
-            services.save_scores(judge, clip, {c.pk: 200 for c in part.criteria.all()})
+            services.save_scores(
+                judge, clip, points={c.pk: 200 for c in part.criteria.all()}
+            )
     moved = judges[0]
     type(moved).objects.filter(pk=moved.pk).update(unit=unit_a)
     moved.refresh_from_db()

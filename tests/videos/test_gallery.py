@@ -26,9 +26,14 @@ def _page(part) -> str:
 def file_clip(part, unit_rep, mp4_bytes):
     from videos.uploads import append_chunk, start_upload
 
-    upload = start_upload(unit_rep, part, "clip.mp4", len(mp4_bytes))
+    upload = start_upload(unit_rep, part, filename="clip.mp4", size=len(mp4_bytes))
     for offset in range(0, len(mp4_bytes), 65536):
-        append_chunk(unit_rep, upload.pk, offset, mp4_bytes[offset : offset + 65536])
+        append_chunk(
+            unit_rep,
+            upload_id=upload.pk,
+            offset=offset,
+            data=mp4_bytes[offset : offset + 65536],
+        )
     return services.submit_clip(
         unit_rep, part, title="Trường học số", upload_id=upload.pk
     ).clip
@@ -37,21 +42,23 @@ def file_clip(part, unit_rep, mp4_bytes):
 def test_only_published_clips_are_shown(part, file_clip, unit_b):
     link_clip = VideoClipFactory(part=part, unit=unit_b, title="Bệnh viện số")
     assert "Trường học số" not in _page(part)
-    services.set_clips_published(part, [file_clip.pk, link_clip.pk], True)
+    services.set_clips_published(
+        part, clip_ids=[file_clip.pk, link_clip.pk], published=True
+    )
     page = _page(part)
     # A stored file plays in the page from the storage URL...
     assert f'<source src="{file_clip.file_url()}" type="video/mp4">' in page
     # ...a link opens the platform.
     assert f'href="{link_clip.external_url}" target="_blank"' in page
     assert "Xem video trên YouTube" in page
-    services.set_clips_published(part, [link_clip.pk], False)
+    services.set_clips_published(part, clip_ids=[link_clip.pk], published=False)
     assert "Bệnh viện số" not in _page(part)
 
 
 def test_the_stored_file_is_served_whole_and_by_range(
     client, part, file_clip, mp4_bytes
 ):
-    services.set_clips_published(part, [file_clip.pk], True)
+    services.set_clips_published(part, clip_ids=[file_clip.pk], published=True)
     file_clip.refresh_from_db()
     response = client.get(file_clip.file_url())
     assert response.status_code == 200
@@ -104,10 +111,12 @@ def test_object_storage_replaces_the_disk_by_settings_alone(
             "OPTIONS": {"base_url": "https://cdn.example.vn/clips/"},
         },
     }
-    upload = start_upload(unit_rep, part, "clip.mp4", len(mp4_bytes))
-    append_chunk(unit_rep, upload.pk, 0, mp4_bytes[:60000])
+    upload = start_upload(unit_rep, part, filename="clip.mp4", size=len(mp4_bytes))
+    append_chunk(unit_rep, upload_id=upload.pk, offset=0, data=mp4_bytes[:60000])
     if len(mp4_bytes) > 60000:
-        append_chunk(unit_rep, upload.pk, 60000, mp4_bytes[60000:])
+        append_chunk(
+            unit_rep, upload_id=upload.pk, offset=60000, data=mp4_bytes[60000:]
+        )
     clip = services.submit_clip(unit_rep, part, title="S3", upload_id=upload.pk).clip
     assert video_storage().open(clip.file.name).read() == mp4_bytes
     assert clip.file_url().startswith("https://cdn.example.vn/clips/videos/")
@@ -115,13 +124,15 @@ def test_object_storage_replaces_the_disk_by_settings_alone(
 
 def test_results_appear_only_once_published(part, unit_a, unit_b, judges):
     clips = [VideoClipFactory(part=part, unit=u) for u in (unit_a, unit_b)]
-    services.set_clips_published(part, [c.pk for c in clips], True)
+    services.set_clips_published(part, clip_ids=[c.pk for c in clips], published=True)
     close_submissions(part)
     services.assign_judge(part, judges[0])
     criteria = list(part.criteria.all())
     for clip, points in zip(clips, ((400, 300, 300), (200, 100, 100)), strict=True):
         services.save_scores(
-            judges[0], clip, {c.pk: p for c, p in zip(criteria, points, strict=True)}
+            judges[0],
+            clip,
+            points={c.pk: p for c, p in zip(criteria, points, strict=True)},
         )
     services.finalise_part(part)
     assert 'id="video-results"' not in _page(part)

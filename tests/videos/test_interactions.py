@@ -111,7 +111,7 @@ def test_missing_columns_are_named(part, clips):
 def test_a_file_that_is_not_excel_is_refused(part, clips):
     fake = BytesIO(b"Ma don vi,Chia se\nCDA,1\n")
     with pytest.raises(ValidationError) as error:
-        import_interactions(part, fake, "tuong-tac.csv")
+        import_interactions(part, fake, filename="tuong-tac.csv")
     assert error.value.messages == [msg.NOT_EXCEL % {"name": "tuong-tac.csv"}]
 
 

@@ -30,7 +30,7 @@ def _points(part, *values):
 def _score_all(part, judges, clips, values=(300, 200, 200)):
     for judge in judges:
         for clip in clips:
-            services.save_scores(judge, clip, _points(part, *values))
+            services.save_scores(judge, clip, points=_points(part, *values))
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_assigning_to_all_clips_skips_the_judges_own_unit(part, clips, grassroot
 
 
 def test_assigning_a_subset(part, clips, judges):
-    outcome = services.assign_judge(part, judges[0], clips[1:])
+    outcome = services.assign_judge(part, judges[0], clips=clips[1:])
     assert outcome.created == 2
     assert not JudgeAssignment.objects.filter(clip=clips[0]).exists()
 
@@ -78,7 +78,7 @@ def test_a_judge_never_scores_their_own_units_clip(part, clips, grassroots_a):
     JudgeAssignmentFactory(clip=clips[0], judge=judge)  # assigned by mistake
     close_submissions(part)
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judge, clips[0], _points(part, 300, 200, 200))
+        services.save_scores(judge, clips[0], points=_points(part, 300, 200, 200))
     assert error.value.messages == [msg.OWN_UNIT % {"unit": clips[0].unit}]
     assert not Score.objects.exists()
 
@@ -86,23 +86,23 @@ def test_a_judge_never_scores_their_own_units_clip(part, clips, grassroots_a):
 def test_an_unassigned_judge_cannot_score(part, clips, judges):
     close_submissions(part)
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judges[0], clips[0], _points(part, 300, 200, 200))
+        services.save_scores(judges[0], clips[0], points=_points(part, 300, 200, 200))
     assert error.value.messages == [msg.NOT_ASSIGNED]
 
 
 def test_scoring_opens_only_after_the_deadline(part, clips, judges):
     services.assign_judge(part, judges[0])
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judges[0], clips[0], _points(part, 300, 200, 200))
+        services.save_scores(judges[0], clips[0], points=_points(part, 300, 200, 200))
     assert error.value.messages == [msg.JUDGING_NOT_OPEN]
 
 
 def test_out_of_range_scores_name_the_criterion_and_change_nothing(part, clips, judges):
     services.assign_judge(part, judges[0])
     close_submissions(part)
-    services.save_scores(judges[0], clips[0], _points(part, 300, 200, 200))
+    services.save_scores(judges[0], clips[0], points=_points(part, 300, 200, 200))
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judges[0], clips[0], _points(part, 350, 305, 200))
+        services.save_scores(judges[0], clips[0], points=_points(part, 350, 305, 200))
     assert error.value.message_dict == {
         f"criterion_{part.criteria.all()[1].pk}": [
             msg.SCORE_OUT_OF_RANGE
@@ -123,21 +123,25 @@ def test_a_missing_criterion_is_named(part, clips, judges):
     points = _points(part, 300, 200, 200)
     points.pop(part.criteria.all()[2].pk)
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judges[0], clips[0], points)
+        services.save_scores(judges[0], clips[0], points=points)
     assert error.value.messages == [msg.SCORE_MISSING % {"criterion": "Kỹ thuật"}]
 
 
 def test_a_judge_changes_scores_until_judging_is_locked(part, clips, judges):
     services.assign_judge(part, judges[0])
     close_submissions(part)
-    services.save_scores(judges[0], clips[0], _points(part, 300, 200, 200), "Ổn")
-    services.save_scores(judges[0], clips[0], _points(part, 310, 210, 200), "Khá")
+    services.save_scores(
+        judges[0], clips[0], points=_points(part, 300, 200, 200), comment="Ổn"
+    )
+    services.save_scores(
+        judges[0], clips[0], points=_points(part, 310, 210, 200), comment="Khá"
+    )
     assignment = JudgeAssignment.objects.get(judge=judges[0], clip=clips[0])
     assert assignment.comment == "Khá"
     assert sum(assignment.scores.values_list("points_tenths", flat=True)) == 720
     services.set_judging_locked(part, True)
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judges[0], clips[0], _points(part, 400, 300, 300))
+        services.save_scores(judges[0], clips[0], points=_points(part, 400, 300, 300))
     assert error.value.messages == [msg.JUDGING_LOCKED]
     assert sum(assignment.scores.values_list("points_tenths", flat=True)) == 720
 
@@ -147,7 +151,10 @@ def test_a_judge_never_sees_another_judges_scores(part, clips, judges):
         services.assign_judge(part, judge)
     close_submissions(part)
     services.save_scores(
-        judges[0], clips[0], _points(part, 377, 200, 200), "Nhận xét bí mật của GK1"
+        judges[0],
+        clips[0],
+        points=_points(part, 377, 200, 200),
+        comment="Nhận xét bí mật của GK1",
     )
     client = Client()
     client.force_login(judges[1])
@@ -169,7 +176,9 @@ def test_a_judge_never_sees_another_judges_scores(part, clips, judges):
 def test_the_judge_sees_their_own_saved_scores_again(part, clips, judges):
     services.assign_judge(part, judges[0])
     close_submissions(part)
-    services.save_scores(judges[0], clips[0], _points(part, 375, 200, 200), "Tốt")
+    services.save_scores(
+        judges[0], clips[0], points=_points(part, 375, 200, 200), comment="Tốt"
+    )
     client = Client()
     client.force_login(judges[0])
     page = client.get(
@@ -199,7 +208,7 @@ def test_finalising_needs_every_assigned_judge_to_finish(part, clips, judges):
 
 
 def test_finalising_refuses_a_clip_without_judges(part, clips, judges):
-    services.assign_judge(part, judges[0], clips[:2])
+    services.assign_judge(part, judges[0], clips=clips[:2])
     close_submissions(part)
     _score_all(part, judges[:1], clips[:2])
     with pytest.raises(ValidationError) as error:
@@ -228,14 +237,14 @@ def test_published_results_freeze_finalising_interactions_and_reopening(
     services.publish_results(part, True)
     for action in (
         lambda: services.finalise_part(part),
-        lambda: services.set_interactions(clips[0], 1, 1, 1),
+        lambda: services.set_interactions(clips[0], reactions=1, shares=1, comments=1),
         lambda: services.set_judging_locked(part, False),
     ):
         with pytest.raises(ValidationError) as error:
             action()
         assert error.value.messages == [msg.RESULTS_ARE_PUBLISHED]
     services.publish_results(part, False)
-    services.set_interactions(clips[0], 1, 1, 1)
+    services.set_interactions(clips[0], reactions=1, shares=1, comments=1)
 
 
 def test_one_judge_with_dropping_on_keeps_their_score(part, clips, judges):
@@ -265,7 +274,9 @@ def test_the_organizer_page_shows_who_finished_but_no_scores(
 ):
     services.assign_judge(part, judges[0])
     close_submissions(part)
-    services.save_scores(judges[0], clips[0], _points(part, 377, 200, 200), "bí mật")
+    services.save_scores(
+        judges[0], clips[0], points=_points(part, 377, 200, 200), comment="bí mật"
+    )
     client = Client()
     client.force_login(organizer)
     page = client.get(
@@ -280,7 +291,7 @@ def test_a_removed_judge_role_ends_scoring(part, clips, judges):
     close_submissions(part)
     judges[0].contest_roles.all().delete()
     with pytest.raises(ValidationError) as error:
-        services.save_scores(judges[0], clips[0], _points(part, 300, 200, 200))
+        services.save_scores(judges[0], clips[0], points=_points(part, 300, 200, 200))
     assert error.value.messages == [msg.NOT_ASSIGNED]
 
 

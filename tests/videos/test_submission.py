@@ -20,9 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _uploaded(user, part, data: bytes, name="clip.mp4") -> VideoUpload:
-    upload = start_upload(user, part, name, len(data))
+    upload = start_upload(user, part, filename=name, size=len(data))
     for offset in range(0, len(data), 4096):
-        append_chunk(user, upload.pk, offset, data[offset : offset + 4096])
+        append_chunk(
+            user, upload_id=upload.pk, offset=offset, data=data[offset : offset + 4096]
+        )
     return upload
 
 
@@ -146,8 +148,8 @@ def test_someone_elses_upload_cannot_be_used(part, unit_rep, rep_b, mp4_bytes):
 
 
 def test_an_unfinished_upload_cannot_be_submitted(part, unit_rep, mp4_bytes):
-    upload = start_upload(unit_rep, part, "clip.mp4", len(mp4_bytes))
-    append_chunk(unit_rep, upload.pk, 0, mp4_bytes[:100])
+    upload = start_upload(unit_rep, part, filename="clip.mp4", size=len(mp4_bytes))
+    append_chunk(unit_rep, upload_id=upload.pk, offset=0, data=mp4_bytes[:100])
     with pytest.raises(ValidationError) as error:
         services.submit_clip(unit_rep, part, title="Dở dang", upload_id=upload.pk)
     assert error.value.code == "upload_incomplete"
