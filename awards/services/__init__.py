@@ -15,7 +15,14 @@ Sizing: a round of 1,000,000 counted attempts is read as flat tuples with a
 server-side cursor, ranked in one sort and written with COPY (config.bulk).
 """
 
-from .closing import PAUSE_ENV, PAUSE_MESSAGE, close_round
+from ..deciding import (
+    WARN_BAD_COLLECTIVE,
+    WARN_NO_GROUP,
+    WARN_NO_UNIT_KIND,
+    WARN_UNRANKED_UNIT,
+    WARN_ZERO_COUNT,
+)
+from .closing import close_round
 from .common import (
     MSG_ALREADY_CLOSED,
     MSG_ALREADY_PUBLISHED,
@@ -27,11 +34,6 @@ from .common import (
     MSG_PRACTICE,
     MSG_PUBLISHED,
     MSG_WAITING,
-    WARN_BAD_COLLECTIVE,
-    WARN_NO_GROUP,
-    WARN_NO_UNIT_KIND,
-    WARN_UNRANKED_UNIT,
-    WARN_ZERO_COUNT,
     CloseOutcome,
     ResultsRefused,
     cache_key,
@@ -51,8 +53,6 @@ __all__ = [
     "MSG_PRACTICE",
     "MSG_PUBLISHED",
     "MSG_WAITING",
-    "PAUSE_ENV",
-    "PAUSE_MESSAGE",
     "WARN_BAD_COLLECTIVE",
     "WARN_NO_GROUP",
     "WARN_NO_UNIT_KIND",
