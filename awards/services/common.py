@@ -42,6 +42,7 @@ MSG_CONTEST_NOT_CLOSED = "Chưa tính kết quả toàn cuộc thi «{contest}»
 MSG_PUBLISHED = "Đã công bố kết quả {what}."
 MSG_ALREADY_PUBLISHED = "Kết quả {what} đã được công bố lúc {at}."
 
+
 class ResultsRefused(Conflict):
     """A publish or regrade was refused by the state of the results (not closed
     yet, already published); ``message`` is the Vietnamese reason."""
