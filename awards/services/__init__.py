@@ -39,6 +39,7 @@ from .common import (
     cache_key,
 )
 from .contest import close_contest
+from .ending import MSG_CONFIRM_END, MSG_ENDED_NOW, confirm_end_message, end_and_close
 from .publishing import publish_contest, publish_round
 from .regrade import prize_change_line, regrade_round, regrade_summary
 
@@ -47,7 +48,9 @@ __all__ = [
     "MSG_ALREADY_PUBLISHED",
     "MSG_BUSY",
     "MSG_CLOSED",
+    "MSG_CONFIRM_END",
     "MSG_CONTEST_NOT_CLOSED",
+    "MSG_ENDED_NOW",
     "MSG_NOT_CLOSED",
     "MSG_NOT_DUE",
     "MSG_PRACTICE",
@@ -63,6 +66,8 @@ __all__ = [
     "cache_key",
     "close_contest",
     "close_round",
+    "confirm_end_message",
+    "end_and_close",
     "prize_change_line",
     "publish_contest",
     "publish_round",
