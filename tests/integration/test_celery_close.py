@@ -170,8 +170,9 @@ def close_waiting_for_awards() -> bool:
     """A session (the worker's close) is waiting for the held awards table."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_locks"
-            " WHERE NOT granted AND relation = %s::regclass",
+            "SELECT count(*) FROM pg_locks WHERE NOT granted"
+            " AND relation = %s::regclass AND database = ("
+            " SELECT oid FROM pg_database WHERE datname = current_database())",
             [Award._meta.db_table],
         )
         return cursor.fetchone()[0] > 0
