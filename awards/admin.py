@@ -40,8 +40,6 @@ from .views import (
     MSG_CLOSE_QUEUED,
     MSG_CONTEST_QUEUED,
     MSG_REGRADE_QUEUED,
-    confirm_end_message,
-    end_and_close,
 )
 
 
@@ -176,7 +174,8 @@ class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
                     "opts": self.model._meta,
                     "rounds": rounds,
                     "warnings": [
-                        confirm_end_message(r, _label(r), now) for r in running
+                        services.confirm_end_message(r, label=_label(r), now=now)
+                        for r in running
                     ],
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
@@ -190,8 +189,11 @@ class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
                 )
             elif round_.closes_at > now:
                 try:
-                    message = end_and_close(
-                        round_, _label(round_), Trigger.ADMIN, request.user.id
+                    message = services.end_and_close(
+                        round_,
+                        label=_label(round_),
+                        trigger=Trigger.ADMIN,
+                        user_id=request.user.id,
                     )
                 except RoundRefused as refused:
                     self.message_user(

@@ -168,35 +168,18 @@ def prize_changes(
 
 
 @dataclass(frozen=True, slots=True)
-class TierSpec:
-    """A configured prize tier (contests.PrizeTier) as plain values."""
-
-    id: int
-    name: str
-    count: int
-    amount_vnd: int
-    position: int = 0
-    ranking_group: int | None = None
-    unit_kind: str = ""
-    rule: str = ""
-
-    def as_prize_tier(self) -> PrizeTier:
-        return PrizeTier(self.name, self.count, self.amount_vnd)
-
-
-@dataclass(frozen=True, slots=True)
 class GroupAward:
     """An individual prize with the ranking group it was allocated in (None when
     the contest has no groups) and the tier it came from."""
 
     award: PrizeAward
     group: int | None
-    tier: TierSpec
+    tier: PrizeTier
 
 
 def allocate_individual(
     ranked: Sequence[RankedAttempt],
-    tiers: Sequence[TierSpec],
+    tiers: Sequence[PrizeTier],
     group_ids: Sequence[int],
     *,
     excluded_user_ids: set[int] | frozenset[int],
@@ -222,9 +205,7 @@ def allocate_individual(
         chosen = [t for t in ordered if t.ranking_group is None]
         return [
             GroupAward(award, None, chosen[award.tier_index])
-            for award in allocate_prizes(
-                ranked, [t.as_prize_tier() for t in chosen], **options
-            )
+            for award in allocate_prizes(ranked, chosen, **options)
         ]
     by_group: dict[int, list[RankedAttempt]] = {g: [] for g in group_ids}
     for entry in ranked:
@@ -236,9 +217,7 @@ def allocate_individual(
         chosen = [t for t in ordered if t.ranking_group in (None, group)]
         out.extend(
             GroupAward(award, group, chosen[award.tier_index])
-            for award in allocate_prizes(
-                by_group[group], [t.as_prize_tier() for t in chosen], **options
-            )
+            for award in allocate_prizes(by_group[group], chosen, **options)
         )
     return out
 
@@ -339,18 +318,18 @@ class CollectivePlan:
 
     unit_kind: str
     rule: str
-    tiers: tuple[TierSpec, ...]
+    tiers: tuple[PrizeTier, ...]
 
 
 def collective_plans(
-    tiers: Sequence[TierSpec], default_kind: str, *, always: bool
-) -> tuple[list[CollectivePlan], list[TierSpec]]:
+    tiers: Sequence[PrizeTier], default_kind: str, *, always: bool
+) -> tuple[list[CollectivePlan], list[PrizeTier]]:
     """Group collective tiers by (unit kind, rule): each group is ranked and
     allocated on its own (departments vs districts; "the unit with the most
     contestants"). ``always``: add the contest's own ranking even without tiers
     (the standing organizers follow). Returns (plans, tiers with no unit kind)."""
-    plans: dict[tuple[str, str], list[TierSpec]] = {}
-    missing_kind: list[TierSpec] = []
+    plans: dict[tuple[str, str], list[PrizeTier]] = {}
+    missing_kind: list[PrizeTier] = []
     if always and default_kind:
         plans[(default_kind, "")] = []
     for tier in sorted(tiers, key=lambda t: (t.position, t.id)):
@@ -376,7 +355,6 @@ def rank_plan(
     """Rank the units of one plan and give its tiers down the ranking; a unit
     without a single contestant is ranked but never awarded. Raises ValueError on
     unknown ranking keys (the contest's configuration)."""
-    prize_tiers = [t.as_prize_tier() for t in plan.tiers]
     if plan.rule in ("", "rate"):
         ranking = rank_units(
             rows,
@@ -388,4 +366,4 @@ def rank_plan(
     else:
         ranked, unranked = rank_units_by_key(rows, plan.rule), []
     competing = [u for u in ranked if u.row.contestants > 0]
-    return ranked, unranked, allocate_collective_prizes(competing, prize_tiers)
+    return ranked, unranked, allocate_collective_prizes(competing, plan.tiers)

@@ -8,16 +8,15 @@ Each ranking is one sort with a flat tuple key: O(n log n), one small tuple per 
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from itertools import accumulate
 from operator import attrgetter, itemgetter
-from typing import Literal, NamedTuple, TypeVar
+from typing import Literal, NamedTuple
 
 from core.formatting import micros, percent
+from core.prizes import PrizeTier, allocate
 
 Instant = datetime | int
 CountPolicy = Literal["best", "first"]
@@ -31,8 +30,6 @@ DEFAULT_UNIT_ORDER = ("rate", "prizes", "contestants")
 REASON_NO_STAFF_COUNT = "Đơn vị chưa có tổng số CBCCVCLĐ (staff_count)"
 REASON_BAD_STAFF_COUNT = "Tổng số CBCCVCLĐ (staff_count) không hợp lệ: {staff_count}"
 REASON_BELOW_THRESHOLD = "Tỷ lệ tham gia {rate} thấp hơn ngưỡng {threshold}"
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,20 +138,6 @@ def counted_attempts(
 
 
 @dataclass(frozen=True, slots=True)
-class PrizeTier:
-    """One prize level, e.g. PrizeTier("Nhất", 1, 1_000_000). Tiers are given in
-    prize order; a count of 0 is allowed (the tier gives nothing)."""
-
-    name: str
-    count: int
-    amount_vnd: int
-
-    def __post_init__(self) -> None:
-        if self.count < 0 or self.amount_vnd < 0:
-            raise ValueError(f"prize tier {self.name!r}: count and amount must be >= 0")
-
-
-@dataclass(frozen=True, slots=True)
 class PrizeAward:
     """An individual prize. ``prize_rank``: 1.. in the allocation, per group when
     allocated per group (then ``group`` is set, else None). Same for units below."""
@@ -176,40 +159,6 @@ class CollectivePrizeAward:
     prize_rank: int
     amount_vnd: int
     group: Group
-
-
-def _allocate(
-    candidates: Iterable[_T],
-    tiers: Sequence[PrizeTier],
-    *,
-    per_group: bool,
-    group_of: Callable[[_T], Group],
-    winner_of: Callable[[_T], Hashable],
-    eligible: Callable[[_T], bool],
-) -> Iterator[tuple[_T, int, PrizeTier, int]]:
-    """Walk candidates best first; yield (candidate, tier_index, tier, prize_rank).
-
-    One pass filling the tiers in order is the same as going down the order once
-    per tier, because nobody wins twice in one allocation.
-    """
-    bounds = list(accumulate(tier.count for tier in tiers))
-    total = bounds[-1] if bounds else 0
-    given: dict[Group, int] = {}
-    winners: set[Hashable] = set()
-    for candidate in candidates:
-        group = group_of(candidate) if per_group else None
-        done = given.get(group, 0)
-        if done == total:
-            if per_group:
-                continue
-            return
-        who = winner_of(candidate)
-        if who in winners or not eligible(candidate):
-            continue
-        winners.add(who)
-        given[group] = done + 1
-        index = bisect_right(bounds, done)
-        yield candidate, index, tiers[index], done + 1
 
 
 def allocate_prizes(
@@ -236,25 +185,24 @@ def allocate_prizes(
             return False
         return not (one_prize_per_person and user_id in already_won_user_ids)
 
-    picks = _allocate(
+    picks = allocate(
         sorted(ranked, key=attrgetter("rank")),
         tiers,
-        per_group=per_group,
-        group_of=attrgetter("row.group"),
+        group_of=attrgetter("row.group") if per_group else None,
         winner_of=attrgetter("row.user_id"),
         eligible=eligible,
     )
     return [
         PrizeAward(
-            user_id=entry.row.user_id,
-            attempt_id=entry.row.attempt_id,
-            tier_name=tier.name,
-            tier_index=index,
-            prize_rank=prize_rank,
-            amount_vnd=tier.amount_vnd,
-            group=entry.row.group if per_group else None,
+            user_id=p.candidate.row.user_id,
+            attempt_id=p.candidate.row.attempt_id,
+            tier_name=p.tier.name,
+            tier_index=p.tier_index,
+            prize_rank=p.prize_rank,
+            amount_vnd=p.tier.amount_vnd,
+            group=p.candidate.row.group if per_group else None,
         )
-        for entry, index, tier, prize_rank in picks
+        for p in picks
     ]
 
 
@@ -384,24 +332,22 @@ def allocate_collective_prizes(
 ) -> list[CollectivePrizeAward]:
     """Give collective prizes going down the unit ranking by ``rank``, per group if
     asked: tiers in order, a unit wins at most once, missing units leave prizes out."""
-    picks = _allocate(
+    picks = allocate(
         sorted(ranked_units, key=attrgetter("rank")),
         tiers,
-        per_group=per_group,
-        group_of=attrgetter("row.group"),
+        group_of=attrgetter("row.group") if per_group else None,
         winner_of=attrgetter("row.unit_id"),
-        eligible=lambda _unit: True,
     )
     return [
         CollectivePrizeAward(
-            unit_id=unit.row.unit_id,
-            tier_name=tier.name,
-            tier_index=index,
-            prize_rank=prize_rank,
-            amount_vnd=tier.amount_vnd,
-            group=unit.row.group if per_group else None,
+            unit_id=p.candidate.row.unit_id,
+            tier_name=p.tier.name,
+            tier_index=p.tier_index,
+            prize_rank=p.prize_rank,
+            amount_vnd=p.tier.amount_vnd,
+            group=p.candidate.row.group if per_group else None,
         )
-        for unit, index, tier, prize_rank in picks
+        for p in picks
     ]
 
 

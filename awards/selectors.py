@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts import tree
@@ -22,7 +21,6 @@ from contests.models import (
     Contest,
     ContestExclusion,
     ContestStaff,
-    PrizeTier,
     RankingGroup,
     Round,
     VoidedQuestion,
@@ -39,7 +37,6 @@ from .models import (
     RoundResult,
     UnitResult,
 )
-from .ranking import AttemptRow, RankedAttempt
 
 ITERATOR_CHUNK = 20_000
 CLOSED = ClosingStatus.CLOSED
@@ -81,67 +78,7 @@ def due_contest_ids() -> list[int]:
     return sorted(cid for cid, total in rows if done.get(cid, -1) < total)
 
 
-# ---------------------------------------------------------------- closing inputs
-
-
-def counted_rows(round_id: int) -> Iterator[AttemptRow]:
-    """The counted attempts of a round as flat rows (partial index
-    contests_attempt_counted), streamed with a server-side cursor."""
-    rows = (
-        Attempt.objects.filter(round_id=round_id, is_counted=True)
-        .order_by()
-        .values_list(
-            "id",
-            "user_id",
-            "score",
-            "prediction",
-            "duration_ms",
-            "submitted_at",
-            "ranking_group_id",
-            "unit_id",
-        )
-        .iterator(chunk_size=ITERATOR_CHUNK)
-    )
-    for aid, uid, score, prediction, duration, submitted, group, unit in rows:
-        yield AttemptRow(aid, uid, score, prediction, duration, submitted, group, unit)
-
-
-@dataclass(frozen=True, slots=True)
-class RoundCounts:
-    participants: int
-    attempts_finished: int
-    people_all_correct: int
-    attempts_all_correct: int
-
-
-def round_counts(round_id: int) -> RoundCounts:
-    """What the prediction question can ask about, over the round's finished
-    attempts, in one aggregate query."""
-    all_correct = Q(score=F("question_count"))
-    row = (
-        Attempt.objects.filter(round_id=round_id)
-        .exclude(status=Attempt.Status.IN_PROGRESS)
-        .aggregate(
-            participants=Count("user_id", distinct=True),
-            attempts=Count("id"),
-            people_all=Count("user_id", distinct=True, filter=all_correct),
-            attempts_all=Count("id", filter=all_correct),
-        )
-    )
-    return RoundCounts(
-        participants=row["participants"],
-        attempts_finished=row["attempts"],
-        people_all_correct=row["people_all"],
-        attempts_all_correct=row["attempts_all"],
-    )
-
-
-def open_attempts(round_id: int) -> tuple[int, datetime | None]:
-    """(how many attempts of the round are still open, their latest deadline)."""
-    row = Attempt.objects.filter(
-        round_id=round_id, status=Attempt.Status.IN_PROGRESS
-    ).aggregate(n=Count("id"), last=Max("deadline"))
-    return row["n"], row["last"]
+# ------------------------------------------------- shared with closing (awards.inputs)
 
 
 def excluded_user_ids(contest_id: int) -> set[int]:
@@ -153,54 +90,6 @@ def excluded_user_ids(contest_id: int) -> set[int]:
         "user_id", flat=True
     )
     return set(staff) | set(excluded)
-
-
-def earlier_round_winner_ids(round_: Round) -> set[int]:
-    """People who won an individual prize in a round of the same contest that
-    closes before this one (same close time: lower number)."""
-    earlier = Q(round__closes_at__lt=round_.closes_at) | Q(
-        round__closes_at=round_.closes_at, round__number__lt=round_.number
-    )
-    return set(
-        Award.objects.filter(
-            earlier,
-            contest_id=round_.contest_id,
-            part=Award.Part.ROUND,
-            winner_user__isnull=False,
-        ).values_list("winner_user_id", flat=True)
-    )
-
-
-def round_winner_ids(contest_id: int) -> set[int]:
-    return set(
-        Award.objects.filter(
-            contest_id=contest_id, part=Award.Part.ROUND, winner_user__isnull=False
-        ).values_list("winner_user_id", flat=True)
-    )
-
-
-def individual_tiers(contest_id: int, round_id: int | None) -> list[PrizeTier]:
-    """Individual tiers of a round (round_id: those for every round and for that
-    round) or of the whole contest (round_id None), in prize order."""
-    qs = PrizeTier.objects.filter(contest_id=contest_id, part=PrizeTier.Part.INDIVIDUAL)
-    if round_id is None:
-        qs = qs.filter(scope=PrizeTier.Scope.CONTEST)
-    else:
-        qs = qs.filter(scope=PrizeTier.Scope.ROUND).filter(
-            Q(round__isnull=True) | Q(round_id=round_id)
-        )
-    return list(qs.order_by("position", "id"))
-
-
-def collective_tiers(contest_id: int, round_id: int | None) -> list[PrizeTier]:
-    qs = PrizeTier.objects.filter(contest_id=contest_id, part=PrizeTier.Part.COLLECTIVE)
-    if round_id is None:
-        qs = qs.filter(scope=PrizeTier.Scope.CONTEST)
-    else:
-        qs = qs.filter(scope=PrizeTier.Scope.ROUND).filter(
-            Q(round__isnull=True) | Q(round_id=round_id)
-        )
-    return list(qs.order_by("position", "id"))
 
 
 def ranking_groups(contest_id: int) -> dict[int, str]:
@@ -217,51 +106,6 @@ def unit_tree() -> list[tuple[int, int | None, int | None, str, str]]:
     return list(
         Unit.objects.values_list("id", "parent_id", "staff_count", "kind", "name")
     )
-
-
-def round_participation(round_id: int) -> Iterator[tuple[int, int | None, int]]:
-    """(user_id, unit_id, score) of the counted attempts of a round."""
-    return (
-        Attempt.objects.filter(round_id=round_id, is_counted=True)
-        .order_by()
-        .values_list("user_id", "unit_id", "score")
-        .iterator(chunk_size=ITERATOR_CHUNK)
-    )
-
-
-def contest_counted_rows(
-    round_ids: list[int],
-) -> Iterator[tuple[int, int, int, int | None, int, datetime, int | None, int | None]]:
-    """(round_id, user_id, score, prediction, duration_ms, submitted_at,
-    ranking_group_id, unit_id) of the counted attempts of the given rounds."""
-    return (
-        Attempt.objects.filter(round_id__in=round_ids, is_counted=True)
-        .order_by()
-        .values_list(
-            "round_id",
-            "user_id",
-            "score",
-            "prediction",
-            "duration_ms",
-            "submitted_at",
-            "ranking_group_id",
-            "unit_id",
-        )
-        .iterator(chunk_size=ITERATOR_CHUNK)
-    )
-
-
-def prize_unit_ids(contest_id: int, round_id: int | None) -> list[int | None]:
-    """The unit of every individual prize of a round (or of the whole contest, all
-    rounds and contest-wide prizes): one entry per prize."""
-    qs = Award.objects.filter(
-        contest_id=contest_id,
-        part__in=Award.INDIVIDUAL_PARTS,
-        winner_user__isnull=False,
-    )
-    if round_id is not None:
-        qs = qs.filter(round_id=round_id, part=Award.Part.ROUND)
-    return list(qs.values_list("unit_id", flat=True))
 
 
 def award_triples(contest_id: int) -> list[tuple[int, str, str]]:
@@ -285,32 +129,6 @@ def award_triples(contest_id: int) -> list[tuple[int, str, str]]:
         label = f"{tier} ({money(amount)})" if amount else tier
         triples.append((user_id or unit_id, scope, label))
     return triples
-
-
-def stored_ranking(round_id: int) -> Iterator[RankedAttempt]:
-    """A closed round's ranking rebuilt from its result rows (re-allocating prizes
-    after an earlier round changed needs no re-ranking)."""
-    rows = (
-        RoundResult.objects.filter(round_id=round_id)
-        .order_by("rank")
-        .values_list(
-            "attempt_id",
-            "user_id",
-            "score",
-            "prediction",
-            "duration_ms",
-            "submitted_at",
-            "ranking_group_id",
-            "unit_id",
-            "rank",
-            "group_rank",
-            "gap",
-        )
-        .iterator(chunk_size=ITERATOR_CHUNK)
-    )
-    for aid, uid, score, pred, dur, sub, group, unit, rank, grank, gap in rows:
-        row = AttemptRow(aid, uid, score, pred, dur, sub, group, unit)
-        yield RankedAttempt(rank, grank, gap, row)
 
 
 # ------------------------------------------------------------------------ regrade

@@ -24,13 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
-from contests import selectors as contest_selectors
 from contests import services as contest_services
 from contests.models import Contest, Round
 from contests.permissions import Action, may
 from core import sheets
 from core.cache import computed_at_most_every
-from core.formatting import format_time
 
 from . import decisions, exports, selectors, services, tasks
 from .forms import ExportForm, RegradeForm
@@ -41,15 +39,6 @@ PUBLIC_CACHE_SECONDS = 60
 PAGE_SIZE = 50
 
 MSG_CLOSE_QUEUED = "Đã yêu cầu đóng {round}; kết quả sẽ có sau ít phút."
-MSG_ENDED_NOW = (
-    "Đã kết thúc {round} ngay lúc {at}: {n} bài thi đang làm được nộp tự động với các "
-    "câu trả lời đã lưu; kết quả xếp hạng sẽ có sau ít phút."
-)
-MSG_CONFIRM_END = (
-    "{round} đang diễn ra (kết thúc lúc {at}) và hiện có {n} bài thi đang làm. Đóng "
-    "ngay: đợt thi kết thúc bây giờ, các bài thi đang làm được nộp tự động với các "
-    "câu trả lời đã lưu, rồi đợt thi được xếp hạng và xét giải. Không thể hoàn tác."
-)
 MSG_REGRADE_QUEUED = "Đã yêu cầu chấm lại {round}; xem nhật ký chấm lại sau ít phút."
 MSG_CONTEST_QUEUED = "Đã yêu cầu tính kết quả toàn cuộc thi; xem lại sau ít phút."
 MSG_EXPORT_QUEUED = "Đang xuất tệp Excel…"
@@ -344,25 +333,6 @@ def _back(contest: Contest) -> HttpResponse:
     return redirect("awards:manage", slug=contest.slug)
 
 
-def confirm_end_message(round_: Round, label: str, now) -> str:
-    """The confirmation of "close now" on a running round: how many attempts are
-    in progress and what happens to them."""
-    return MSG_CONFIRM_END.format(
-        round=label,
-        at=format_time(round_.closes_at),
-        n=contest_selectors.open_attempt_count(round_.id, now),
-    )
-
-
-def end_and_close(round_: Round, label: str, trigger: str, user_id: int) -> str:
-    """End a running round now (contests.services.end_round_now), then enqueue its
-    close after commit. Returns the message; raises contests' RoundRefused."""
-    now = timezone.now()
-    ended = contest_services.end_round_now(round_.id, now=now)
-    tasks.close_round.delay_on_commit(round_.id, trigger, user_id)
-    return MSG_ENDED_NOW.format(round=label, at=format_time(now), n=ended)
-
-
 @login_required
 @require_POST
 def close_now(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -383,12 +353,17 @@ def close_now(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 {
                     "contest": contest,
                     "round": round_,
-                    "message": confirm_end_message(round_, label, now),
+                    "message": services.confirm_end_message(
+                        round_, label=label, now=now
+                    ),
                 },
             )
         try:
             messages.success(
-                request, end_and_close(round_, label, Trigger.STAFF, request.user.id)
+                request,
+                services.end_and_close(
+                    round_, label=label, trigger=Trigger.STAFF, user_id=request.user.id
+                ),
             )
         except contest_services.RoundRefused as refused:
             messages.error(request, refused.message)

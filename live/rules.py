@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from core import prizes
+
 NORMAL = "normal"
 RESCUE = "rescue"
 AUDIENCE = "audience"
@@ -93,16 +95,17 @@ class Prize:
 
 
 def allocate(order: Sequence[Standing], tiers: Sequence[Tier]) -> list[Prize]:
-    """Tiers in order, each taking its count down the final order."""
-    prizes: list[Prize] = []
-    position = 0
-    for tier in sorted(tiers, key=lambda t: t.index):
-        for _ in range(tier.count):
-            if position >= len(order):
-                return prizes
-            prizes.append(Prize(order[position].player_id, position + 1, tier))
-            position += 1
-    return prizes
+    """Tiers in order of their index, each taking its count down the final order
+    (the one allocator, core.prizes.allocate)."""
+    ordered = sorted(tiers, key=lambda t: t.index)
+    picks = prizes.allocate(
+        order,
+        [prizes.PrizeTier(t.name, t.count, t.amount_vnd) for t in ordered],
+        winner_of=lambda standing: standing.player_id,
+    )
+    return [
+        Prize(p.candidate.player_id, p.prize_rank, ordered[p.tier_index]) for p in picks
+    ]
 
 
 def letter(position: int | None) -> str | None:

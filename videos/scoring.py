@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from core.prizes import PrizeTier, allocate
+
 MIN_JUDGES_TO_DROP = 3
 
 
@@ -70,11 +72,8 @@ class ClipScore:
     final_score: Fraction  # 0..100
 
 
-@dataclass(frozen=True)
-class Tier:
-    name: str
-    count: int
-    amount_vnd: int
+# The one prize tier type (core.prizes), under the name this module's callers use.
+Tier = PrizeTier
 
 
 @dataclass(frozen=True)
@@ -144,27 +143,21 @@ def rank_clips(entries: Iterable[ClipEntry], rules: Rules) -> list[ClipScore]:
 
 
 def allocate_prizes(ranked: Sequence[ClipScore], tiers: Sequence[Tier]) -> list[Prize]:
-    """Hand out the tiers in order down the ranking. Tiers left over when clips run
-    out stay unawarded."""
-    prizes: list[Prize] = []
-    queue = sorted(ranked, key=lambda s: s.rank)
-    position = 0
-    for index, tier in enumerate(tiers):
-        for _ in range(tier.count):
-            if position >= len(queue):
-                return prizes
-            clip = queue[position]
-            prizes.append(
-                Prize(
-                    clip_id=clip.clip_id,
-                    rank=clip.rank,
-                    tier_index=index,
-                    tier_name=tier.name,
-                    amount_vnd=tier.amount_vnd,
-                )
-            )
-            position += 1
-    return prizes
+    """Hand out the tiers in order down the ranking (core.prizes.allocate). Tiers
+    left over when clips run out stay unawarded."""
+    picks = allocate(
+        sorted(ranked, key=lambda s: s.rank), tiers, winner_of=lambda s: s.clip_id
+    )
+    return [
+        Prize(
+            clip_id=p.candidate.clip_id,
+            rank=p.candidate.rank,
+            tier_index=p.tier_index,
+            tier_name=p.tier.name,
+            amount_vnd=p.tier.amount_vnd,
+        )
+        for p in picks
+    ]
 
 
 def format_fraction(value: Fraction, places: int = 2) -> str:

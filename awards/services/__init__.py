@@ -15,7 +15,14 @@ Sizing: a round of 1,000,000 counted attempts is read as flat tuples with a
 server-side cursor, ranked in one sort and written with COPY (core.bulk).
 """
 
-from .closing import PAUSE_ENV, PAUSE_MESSAGE, close_round
+from ..deciding import (
+    WARN_BAD_COLLECTIVE,
+    WARN_NO_GROUP,
+    WARN_NO_UNIT_KIND,
+    WARN_UNRANKED_UNIT,
+    WARN_ZERO_COUNT,
+)
+from .closing import close_round
 from .common import (
     MSG_ALREADY_CLOSED,
     MSG_ALREADY_PUBLISHED,
@@ -27,16 +34,12 @@ from .common import (
     MSG_PRACTICE,
     MSG_PUBLISHED,
     MSG_WAITING,
-    WARN_BAD_COLLECTIVE,
-    WARN_NO_GROUP,
-    WARN_NO_UNIT_KIND,
-    WARN_UNRANKED_UNIT,
-    WARN_ZERO_COUNT,
     CloseOutcome,
     ResultsRefused,
     cache_key,
 )
 from .contest import close_contest
+from .ending import MSG_CONFIRM_END, MSG_ENDED_NOW, confirm_end_message, end_and_close
 from .publishing import publish_contest, publish_round
 from .regrade import prize_change_line, regrade_round, regrade_summary
 
@@ -45,14 +48,14 @@ __all__ = [
     "MSG_ALREADY_PUBLISHED",
     "MSG_BUSY",
     "MSG_CLOSED",
+    "MSG_CONFIRM_END",
     "MSG_CONTEST_NOT_CLOSED",
+    "MSG_ENDED_NOW",
     "MSG_NOT_CLOSED",
     "MSG_NOT_DUE",
     "MSG_PRACTICE",
     "MSG_PUBLISHED",
     "MSG_WAITING",
-    "PAUSE_ENV",
-    "PAUSE_MESSAGE",
     "WARN_BAD_COLLECTIVE",
     "WARN_NO_GROUP",
     "WARN_NO_UNIT_KIND",
@@ -63,6 +66,8 @@ __all__ = [
     "cache_key",
     "close_contest",
     "close_round",
+    "confirm_end_message",
+    "end_and_close",
     "prize_change_line",
     "publish_contest",
     "publish_round",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from contests.models import Round
-
-from .. import decisions
-from ..ranking import RankedAttempt
+from core.errors import Conflict
 
 log = logging.getLogger(__name__)
 
@@ -45,22 +42,10 @@ MSG_CONTEST_NOT_CLOSED = "Chưa tính kết quả toàn cuộc thi «{contest}»
 MSG_PUBLISHED = "Đã công bố kết quả {what}."
 MSG_ALREADY_PUBLISHED = "Kết quả {what} đã được công bố lúc {at}."
 
-WARN_NO_GROUP = (
-    "{n} thí sinh không thuộc nhóm xếp hạng nào: có tên trong bảng xếp hạng chung "
-    "nhưng không được xét giải của nhóm."
-)
-WARN_NO_UNIT_KIND = "Giải tập thể «{tier}»: chưa chọn cấp đơn vị xét giải."
-WARN_UNRANKED_UNIT = "Đơn vị «{unit}» không được xếp hạng: {reason}."
-WARN_BAD_COLLECTIVE = "Không xếp hạng tập thể được: {error}."
-WARN_ZERO_COUNT = "Giải «{tier}» có số lượng 0: chưa trao (theo Thể lệ quy định sau)."
 
-
-class ResultsRefused(Exception):
-    """A publish or regrade was refused; ``message`` is the Vietnamese reason."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ResultsRefused(Conflict):
+    """A publish or regrade was refused by the state of the results (not closed
+    yet, already published); ``message`` is the Vietnamese reason."""
 
 
 @dataclass
@@ -79,14 +64,10 @@ class CloseOutcome:
         return self.status == "closed"
 
 
-def _when(value: datetime | None) -> str:
+def when(value: datetime | None) -> str:
     if value is None:
         return "—"
     return date_format(timezone.localtime(value), "H:i d/m/Y")
-
-
-def _ms_since(started: float) -> int:
-    return int((time.monotonic() - started) * 1000)
 
 
 def cache_key(kind: str, object_id: int) -> str:
@@ -94,33 +75,11 @@ def cache_key(kind: str, object_id: int) -> str:
     return f"awards:public:{kind}:{object_id}"
 
 
-def _forget_public_pages(contest_id: int, round_ids: Iterable[int] = ()) -> None:
+def forget_public_pages(contest_id: int, round_ids: Iterable[int] = ()) -> None:
     keys = [cache_key("contest", contest_id)]
     keys += [cache_key("round", rid) for rid in round_ids]
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def _label(round_: Round) -> str:
+def round_label(round_: Round) -> str:
     return f"«{round_.contest.title}» — {round_}"
-
-
-def _tier_specs(tiers) -> list[decisions.TierSpec]:
-    return [
-        decisions.TierSpec(
-            id=t.id,
-            name=t.name,
-            count=t.count,
-            amount_vnd=t.amount_vnd,
-            position=t.position,
-            ranking_group=t.ranking_group_id,
-            unit_kind=t.unit_kind,
-            rule=t.rule,
-        )
-        for t in tiers
-    ]
-
-
-def _entries_of(
-    ranked: Iterable[RankedAttempt], attempt_ids: set[int]
-) -> dict[int, RankedAttempt]:
-    return {e.row.attempt_id: e for e in ranked if e.row.attempt_id in attempt_ids}

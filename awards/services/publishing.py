@@ -19,9 +19,9 @@ from .common import (
     MSG_NOT_CLOSED,
     MSG_PUBLISHED,
     ResultsRefused,
-    _forget_public_pages,
-    _label,
-    _when,
+    forget_public_pages,
+    round_label,
+    when,
 )
 
 log = logging.getLogger(__name__)
@@ -34,19 +34,19 @@ def publish_round(round_id: int, *, user) -> str:
     Refuses (ResultsRefused) before the round is closed. Idempotent: publishing
     again keeps the first publication time. Returns the message to show."""
     round_ = Round.objects.select_related("contest").get(pk=round_id)
-    what = _label(round_)
+    what = round_label(round_)
     with transaction.atomic():
         closing = RoundClosing.objects.select_for_update().filter(pk=round_id).first()
         if closing is None or not closing.is_closed:
             raise ResultsRefused(MSG_NOT_CLOSED.format(round=what))
         if closing.is_published:
             return MSG_ALREADY_PUBLISHED.format(
-                what=what, at=_when(closing.published_at)
+                what=what, at=when(closing.published_at)
             )
         closing.published_at = timezone.now()
         closing.published_by = user
         closing.save(update_fields=["published_at", "published_by", "updated_at"])
-        _forget_public_pages(round_.contest_id, [round_id])
+        forget_public_pages(round_.contest_id, [round_id])
     return MSG_PUBLISHED.format(what=what)
 
 
@@ -63,10 +63,10 @@ def publish_contest(contest_id: int, *, user) -> str:
             raise ResultsRefused(MSG_CONTEST_NOT_CLOSED.format(contest=contest.title))
         if closing.is_published:
             return MSG_ALREADY_PUBLISHED.format(
-                what=what, at=_when(closing.published_at)
+                what=what, at=when(closing.published_at)
             )
         closing.published_at = timezone.now()
         closing.published_by = user
         closing.save(update_fields=["published_at", "published_by", "updated_at"])
-        _forget_public_pages(contest_id)
+        forget_public_pages(contest_id)
     return MSG_PUBLISHED.format(what=what)

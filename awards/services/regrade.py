@@ -24,15 +24,11 @@ from ..models import (
     RoundResult,
     Trigger,
 )
-from .closing import _award_round, _rank_round, _record_round, _RoundRun
-from .common import (
-    MSG_NOT_CLOSED,
-    ResultsRefused,
-    _forget_public_pages,
-    _label,
-    _ms_since,
-)
-from .contest import _rank_contest
+from ..ranking import RankedAttempt
+from . import writing
+from .closing import rank_round, reallocate_round_prizes
+from .common import MSG_NOT_CLOSED, ResultsRefused, forget_public_pages, round_label
+from .contest import rank_contest, record_contest
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +67,7 @@ def regrade_round(
     how many scores and ranks moved and, by name, who gained, lost or changed a
     prize; results already published are marked revised, never silently replaced.
     One transaction. Safe to re-run (the second run finds nothing to change).
-    Raises ResultsRefused when the round is not closed.
+    Raises ResultsRefused (a Conflict) when the round is not closed.
     """
     now = now or timezone.now()
     started = time.monotonic()
@@ -85,66 +81,37 @@ def regrade_round(
             .first()
         )
         if closing is None or not closing.is_closed:
-            raise ResultsRefused(MSG_NOT_CLOSED.format(round=_label(round_)))
+            raise ResultsRefused(MSG_NOT_CLOSED.format(round=round_label(round_)))
         since = closing.ranked_at
-        key_changes = selectors.key_changes_since(round_id, since)
-        voided = selectors.voided_since(round_, since)
+        key_changes = [
+            _key_change_json(k) for k in selectors.key_changes_since(round_id, since)
+        ]
+        voided = [_voided_json(v) for v in selectors.voided_since(round_, since)]
         before = selectors.award_triples(contest.id)
-        old = {
-            uid: (rank, score)
-            for uid, rank, score in RoundResult.objects.filter(
-                round_id=round_id
-            ).values_list("user_id", "rank", "score")
-        }
+        old = _results_before(round_id)
         rescored = _rescore(round_id)
-        run = _rank_round(round_, previous={uid: v[0] for uid, v in old.items()})
-        scores_changed = ranks_changed = 0
-        for entry in run.ranked:
-            was = old.get(entry.row.user_id)
-            scores_changed += was is None or was[1] != entry.row.score
-            ranks_changed += was is None or was[0] != entry.rank
+        inputs, outcome = rank_round(
+            round_, previous={uid: v[0] for uid, v in old.items()}
+        )
         touched = [closing]
         if contest.one_individual_prize_per_person:
             touched += _reallocate_later_rounds(round_)
-        _record_round(
+        writing.record_round(
             closing,
-            run,
+            counts=inputs.counts,
+            outcome=outcome,
             finalised=closing.attempts_finalised,
             started=started,
-            now=now,
         )
         closing.ranked_at = now
-        contest_closing = ContestClosing.objects.filter(
-            pk=contest.id, status=ClosingStatus.CLOSED
-        ).first()
-        if contest_closing is not None:
-            included = list(
-                RoundClosing.objects.filter(
-                    round__contest=contest, status=ClosingStatus.CLOSED
-                )
-                .exclude(round__is_practice=True)
-                .values_list("round_id", flat=True)
-            )
-            contestants, awards, warnings = _rank_contest(contest, included)
-            contest_closing.contestants = contestants
-            contest_closing.awards_count = len(awards)
-            contest_closing.prize_total_vnd = sum(a.amount_vnd for a in awards)
-            contest_closing.warnings = warnings
-            contest_closing.computed_at = now
+        contest_closing = _rerank_contest(contest, now=now)
         changes = decisions.prize_changes(before, selectors.award_triples(contest.id))
-        was_published = any(c.is_published for c in touched) or bool(
-            contest_closing and contest_closing.is_published
-        )
-        if changes:
-            for c in touched:
-                if c.is_published:
-                    c.revised_at = now
-            if contest_closing is not None and contest_closing.is_published:
-                contest_closing.revised_at = now
-        for c in touched:
+        closings = [*touched, *([contest_closing] if contest_closing else [])]
+        was_published = any(c.is_published for c in closings)
+        for c in closings:
+            if changes and c.is_published:
+                c.revised_at = now
             c.save()
-        if contest_closing is not None:
-            contest_closing.save()
         regrade = RegradeRun.objects.create(
             contest=contest,
             round=round_,
@@ -152,17 +119,55 @@ def regrade_round(
             run_at=now,
             trigger=trigger,
             note=note[:500],
-            key_changes=[_key_change_json(k) for k in key_changes],
-            voided_questions=[_voided_json(v) for v in voided],
+            key_changes=key_changes,
+            voided_questions=voided,
             attempts_rescored=rescored,
-            scores_changed=scores_changed,
-            ranks_changed=ranks_changed,
+            **_moves(old, outcome.ranked),
             was_published=was_published,
             prize_changes=_changes_json(changes),
-            duration_ms=_ms_since(started),
+            duration_ms=writing.ms_since(started),
         )
-        _forget_public_pages(contest.id, [c.round_id for c in touched])
+        forget_public_pages(contest.id, [c.round_id for c in touched])
     return regrade
+
+
+def _results_before(round_id: int) -> dict[int, tuple[int, int]]:
+    """user id → (rank, score) on the round's result rows before the regrade."""
+    rows = RoundResult.objects.filter(round_id=round_id)
+    return {
+        uid: (rank, score)
+        for uid, rank, score in rows.values_list("user_id", "rank", "score")
+    }
+
+
+def _moves(
+    old: dict[int, tuple[int, int]], ranked: list[RankedAttempt]
+) -> dict[str, int]:
+    """How many people's score, and rank, differ from before the regrade."""
+    scores_changed = ranks_changed = 0
+    for entry in ranked:
+        was = old.get(entry.row.user_id)
+        scores_changed += was is None or was[1] != entry.row.score
+        ranks_changed += was is None or was[0] != entry.rank
+    return {"scores_changed": scores_changed, "ranks_changed": ranks_changed}
+
+
+def _rerank_contest(contest, *, now: datetime) -> ContestClosing | None:
+    """Recompute the contest-wide results when they were computed (the caller
+    saves the returned closing record)."""
+    contest_closing = ContestClosing.objects.filter(
+        pk=contest.id, status=ClosingStatus.CLOSED
+    ).first()
+    if contest_closing is None:
+        return None
+    included = list(
+        RoundClosing.objects.filter(round__contest=contest, status=ClosingStatus.CLOSED)
+        .exclude(round__is_practice=True)
+        .values_list("round_id", flat=True)
+    )
+    record_contest(contest_closing, rank_contest(contest, included))
+    contest_closing.computed_at = now
+    return contest_closing
 
 
 def _reallocate_later_rounds(round_: Round) -> list[RoundClosing]:
@@ -180,21 +185,7 @@ def _reallocate_later_rounds(round_: Round) -> list[RoundClosing]:
     )
     touched = []
     for closing in later:
-        ranked = list(selectors.stored_ranking(closing.round_id))
-        run = _RoundRun(
-            ranked=ranked,
-            counts=selectors.RoundCounts(
-                closing.participants,
-                closing.attempts_finished,
-                closing.people_all_correct,
-                closing.attempts_all_correct,
-            ),
-            true_answer=closing.true_answer,
-        )
-        _award_round(closing.round, ranked, run)
-        closing.awards_count = len(run.awards)
-        closing.prize_total_vnd = sum(a.amount_vnd for a in run.awards)
-        closing.warnings = run.warnings
+        writing.record_prizes(closing, reallocate_round_prizes(closing.round))
         touched.append(closing)
     return touched
 

@@ -402,11 +402,12 @@ def test_a_crash_inside_the_close_leaves_the_round_as_before(round_, monkeypatch
         question_count=20,
     )
 
-    def crash(round_id):
-        assert RoundResult.objects.filter(round_id=round_id).count() == 5
+    def crash(closing, **_):
+        # After the results are written, before the closing record is.
+        assert RoundResult.objects.filter(round_id=closing.round_id).count() == 5
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr(services.closing, "_pause_for_tests", crash)
+    monkeypatch.setattr(services.closing.writing, "record_round", crash)
     with pytest.raises(RuntimeError):
         services.close_round(round_.id)
     assert not RoundResult.objects.exists()

@@ -26,11 +26,14 @@ def test_two_concurrent_closes_one_wins_and_the_result_is_the_same(monkeypatch):
     for score in (20, 19, 19, 12, 7):
         finished_attempt(round_, score=score)
 
-    def slow(round_id):
+    record_round = services.closing.writing.record_round
+
+    def slow(closing, **kwargs):
         # Hold the lock long enough for the other thread to arrive.
         time.sleep(1.0)
+        record_round(closing, **kwargs)
 
-    monkeypatch.setattr(services.closing, "_pause_for_tests", slow)
+    monkeypatch.setattr(services.closing.writing, "record_round", slow)
     start = threading.Barrier(2)
     outcomes: list[str] = []
     errors: list[BaseException] = []

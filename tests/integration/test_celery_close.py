@@ -9,6 +9,7 @@ shortened with AWARDS_SWEEP_SECONDS. Bounded waits: nothing here can hang.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import signal
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from awards import services
@@ -149,6 +151,33 @@ def closed(round_id: int) -> bool:
     ).exists()
 
 
+@contextlib.contextmanager
+def awards_held_against_writes():
+    """Lock the awards table in SHARE mode (reads pass, writes wait) from a
+    connection of this test's own; released (rolled back) on leaving."""
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        own.set_autocommit(False)
+        with own.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Award._meta.db_table} IN SHARE MODE")
+        yield
+    finally:
+        own.rollback()
+        own.close()
+
+
+def close_waiting_for_awards() -> bool:
+    """A session (the worker's close) is waiting for the held awards table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted"
+            " AND relation = %s::regclass AND database = ("
+            " SELECT oid FROM pg_database WHERE datname = current_database())",
+            [Award._meta.db_table],
+        )
+        return cursor.fetchone()[0] > 0
+
+
 def test_beat_and_worker_close_due_rounds_by_themselves(workers):
     contest = contest_with_round_tiers(slug="tu-dong-dong-dot")
     now = timezone.now()
@@ -194,20 +223,24 @@ def test_a_worker_killed_mid_close_leaves_nothing_and_the_next_completes_it(
         question_count=20,
     )
 
-    doomed = workers(**{services.PAUSE_ENV: "120"})
-    wait_for(
-        lambda: services.PAUSE_MESSAGE % round_.id in doomed.output(),
-        "the close to pause inside its transaction",
-        doomed,
-    )
-    doomed.kill()
+    # From a connection of our own, hold the awards table against writes: the
+    # close writes its results, then waits for the table inside its transaction,
+    # and is killed there.
+    with awards_held_against_writes():
+        doomed = workers()
+        wait_for(
+            close_waiting_for_awards,
+            "the close to wait inside its transaction",
+            doomed,
+        )
+        doomed.kill()
 
-    # Nothing of the interrupted close is visible: no results, no awards, the
-    # round still pending, the open attempt still open.
-    assert not RoundResult.objects.filter(round=round_).exists()
-    assert not Award.objects.filter(round=round_).exists()
-    assert not closed(round_.id)
-    assert Attempt.objects.get(user=open_user).status == Attempt.Status.IN_PROGRESS
+        # Nothing of the interrupted close is visible: no results, no awards, the
+        # round still pending, the open attempt still open.
+        assert not RoundResult.objects.filter(round=round_).exists()
+        assert not Award.objects.filter(round=round_).exists()
+        assert not closed(round_.id)
+        assert Attempt.objects.get(user=open_user).status == Attempt.Status.IN_PROGRESS
 
     survivor = workers()
     wait_for(lambda: closed(round_.id), "the next worker to close the round", survivor)
