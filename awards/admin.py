@@ -36,7 +36,7 @@ from .models import (
     Trigger,
     UnitResult,
 )
-from .views import (
+from .views.staff import (
     MSG_CLOSE_QUEUED,
     MSG_CONTEST_QUEUED,
     MSG_REGRADE_QUEUED,

@@ -14,20 +14,7 @@ MAX_FUNCTION_LINES = 80
 SKIPPED_DIRS = {"tests", "migrations", "bench", "node_modules", "static"}
 
 # "path" for a file, "path::function" (Class.method for a method) for a function.
-ALLOWED: dict[str, str] = {
-    "awards/exports.py": "issue 14 item 6, H1: awards exports as one module per report",
-    "awards/models.py": "issue 14 item 6, H2: awards split into smaller rooms",
-    "awards/selectors.py": "issue 14 item 6, H2: awards split into smaller rooms",
-    "awards/services/closing.py::close_round": "issue 14 item 6, H2: closing",
-    "awards/services/closing.py::_write_collective": "issue 14 item 6, H2: closing",
-    "awards/services/contest.py::_rank_contest": "issue 14 item 6, H2: closing",
-    "awards/services/regrade.py::regrade_round": "issue 14 item 6, H2: closing",
-    "contests/demo.py": "issue 14 item 6, H6: the demo contests",
-    "contests/demo.py::_ben_tre": "issue 14 item 6, H6: the demo contests",
-    "contests/services/drawing.py::draw_questions": "issue 14 item 6, H5: hot path",
-    "videos/services.py": "issue 14 item 6, H2: finalise_part moves out",
-    "videos/services.py::finalise_part": "issue 14 item 6, H2: finalise_part moves out",
-}
+ALLOWED: dict[str, str] = {}
 
 
 def _production_files() -> list[Path]:
