@@ -23,7 +23,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from unidecode import unidecode
+
+from core.formatting import ascii_fold
 
 from . import tree
 from .models import Unit
@@ -524,7 +525,7 @@ def _apply(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
                 Unit(
                     code=p.code,
                     name=p.name,
-                    name_ascii=unidecode(p.name).lower(),
+                    name_ascii=ascii_fold(p.name),
                     kind=p.kind,
                     staff_count=p.staff_count,
                     parent_id=pk_of[p.parent_code] if p.parent_code else None,
@@ -542,7 +543,7 @@ def _apply(planned: list[PlannedRow], existing: dict[str, dict]) -> None:
         for p in changed:
             unit = units[p.code]
             unit.name = p.name
-            unit.name_ascii = unidecode(p.name).lower()
+            unit.name_ascii = ascii_fold(p.name)
             unit.kind = p.kind
             unit.staff_count = p.staff_count
             unit.parent_id = pk_of[p.parent_code] if p.parent_code else None

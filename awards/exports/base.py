@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.phones import format_national
 from accounts.privacy import mask_birth_date, mask_cccd, mask_phone
 from contests.models import Contest, Round
+from core.formatting import format_time, local_datetime
 from core.sheets import PRINTED, TOTAL_LABEL, Book, Column, safe_text
 
 __all__ = ["TOTAL_LABEL", "Column", "safe_text"]
@@ -127,13 +128,13 @@ def person_columns(prefix: str = "") -> list:
 
 def heading(contest: Contest, what: str, extra: str = "") -> list[str]:
     lines = [contest.organizer_name.upper(), contest.title, what]
-    stamp = timezone.localtime().strftime("%H:%M ngày %d/%m/%Y")
+    stamp = format_time(timezone.now())
     lines.append(f"{extra} · Xuất lúc {stamp}" if extra else f"Xuất lúc {stamp}")
     return lines
 
 
 def round_span(round_: Round) -> str:
-    opens = timezone.localtime(round_.opens_at).strftime("%H:%M %d/%m/%Y")
+    opens = local_datetime(round_.opens_at)
     return f"{round_} ({opens} - {end_label(round_.closes_at)})"
 
 
@@ -143,7 +144,7 @@ def end_label(value: datetime.datetime) -> str:
     if (local.hour, local.minute, local.second) == (0, 0, 0):
         before = local - datetime.timedelta(days=1)
         return before.strftime("24:00 %d/%m/%Y")
-    return local.strftime("%H:%M %d/%m/%Y")
+    return local_datetime(local)
 
 
 def prize_count(count: int) -> str:

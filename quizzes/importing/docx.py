@@ -26,6 +26,8 @@ import io
 import re
 import zipfile
 
+from core import workbooks
+
 from .. import layout
 from . import checks, legacy
 from . import messages as m
@@ -34,8 +36,6 @@ from .docx_runs import Fmt, Line, Numbering, Styles, W, run_fmt
 from .docx_tables import TableReading
 from .plaintext import finish
 from .types import ParseResult, RowError, Skipped
-
-ZIP_MAGIC = b"PK\x03\x04"
 
 QUESTION_START = re.compile(
     r"^(?:câu(?:\s+hỏi)?|question)\s*(\d{1,5})\s*[:.)\-\u2013\u2014]\s*(.*)$",
@@ -65,7 +65,7 @@ ANSWER_HEADING = re.compile(
 
 
 def sniff_docx(data: bytes) -> str | None:
-    if not data.startswith(ZIP_MAGIC):
+    if not data.startswith(workbooks.ZIP_MAGIC):
         return str(m.NOT_DOCX)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
