@@ -25,7 +25,7 @@ from contests.permissions import Action, ContestScopedAdminMixin, may, refusal
 from contests.services import RoundRefused
 from core.formatting import local_datetime, money
 
-from . import services, tasks
+from . import exports, services, tasks
 from .models import (
     Award,
     ClosableRound,
@@ -241,20 +241,19 @@ class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
         description=_("Xuất danh sách đạt giải (Excel)"), permissions=["export"]
     )
     def export_awards(self, request, queryset):
-        jobs = []
         rounds = self._allowed(
             request, queryset.select_related("contest"), Action.EXPORT
         )
         with transaction.atomic():
-            for round_ in rounds:
-                job = ExportJob.objects.create(
-                    kind=ExportJob.Kind.ROUND,
-                    contest=round_.contest,
-                    round=round_,
+            jobs = [
+                exports.request_export(
+                    ExportJob.Kind.ROUND,
+                    round_.contest,
                     requested_by=request.user,
+                    round_=round_,
                 )
-                tasks.export_awards.delay_on_commit(str(job.pk))
-                jobs.append(job)
+                for round_ in rounds
+            ]
         if not jobs:
             return None
         if len(jobs) == 1:
