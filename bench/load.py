@@ -52,8 +52,10 @@ def make_sessions(user_ids) -> dict[int, str]:
 
 
 def seed(contestants: int, saturation_users: int, readers: int) -> dict:
+    from django.contrib.auth.models import Group
     from django.db import connection
 
+    from accounts import roles
     from accounts.models import User
     from awards import services as awards_services
     from bench import seed as s
@@ -80,6 +82,9 @@ def seed(contestants: int, saturation_users: int, readers: int) -> dict:
         User.objects.filter(pk=user_id).update(
             represented_unit_id=districts[i % len(districts)]
         )
+    # The report is theirs only as members of the representatives' role group.
+    representatives, _ = Group.objects.get_or_create(name=roles.UNIT_REPRESENTATIVE)
+    representatives.user_set.add(*reps)
     with connection.cursor() as cursor:
         cursor.execute(TABLE_SQL)
         cursor.execute("ANALYZE")
