@@ -34,7 +34,7 @@ def seed(stdout) -> None:
     contest = Contest.objects.filter(slug=BEN_TRE_SLUG).first()
     if contest is None:
         stdout.write(
-            f"Video clip: chưa có cuộc thi «{BEN_TRE_SLUG}» (contests/demo.py), bỏ qua."
+            f"Video clip: chưa có cuộc thi «{BEN_TRE_SLUG}» (contests/demo/), bỏ qua."
         )
         return
     # Created once; the organizers' later changes (deadline, criteria, tiers) stay.

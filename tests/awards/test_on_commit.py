@@ -66,7 +66,7 @@ def assert_closed(round_, trigger):
     assert Award.objects.filter(round=round_).count() == 3
 
 
-# --- The staff desk (awards/views.py) -------------------------------------------
+# --- The staff desk (awards/views/staff.py) -------------------------------------
 
 
 def test_close_now_on_the_desk_closes_the_round_once_committed(
