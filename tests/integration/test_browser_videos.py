@@ -12,8 +12,9 @@ from tests.videos.conftest import (
     close_submissions,
     make_clip_bytes,
 )
-from videos import services, uploads, views
+from videos import services, uploads
 from videos.models import JudgeAssignment, VideoClip
+from videos.views import representatives as views
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
