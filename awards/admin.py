@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contests.permissions import Action, ContestScopedAdminMixin, may, refusal
 from contests.services import RoundRefused
-from core.formatting import local_datetime, money
+from core.formatting import duration, local_datetime, money
 
 from . import exports, services, tasks
 from .models import (
@@ -98,9 +98,9 @@ class ClosableRoundAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
         if obj.is_practice:
             return _("Thi thử")
         if closing is not None and closing.is_closed:
-            return _("Đã đóng %(at)s (%(ms)s ms)") % {
+            return _("Đã đóng %(at)s (xếp hạng trong %(took)s)") % {
                 "at": local_datetime(closing.closed_at),
-                "ms": closing.duration_ms,
+                "took": duration(closing.duration_ms),
             }
         if obj.closes_at <= timezone.now():
             return _("Hết giờ, chờ đóng")
@@ -316,7 +316,7 @@ class RoundClosingAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
         "round",
         "status",
         "closed_at",
-        "duration_ms",
+        "ranking_took",
         "participants",
         "ranked",
         "true_answer",
@@ -326,6 +326,10 @@ class RoundClosingAdmin(ContestScopedAdminMixin, ReadOnlyAdmin):
     )
     list_filter = ("status", ("round__contest", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("round__contest",)
+
+    @admin.display(description=_("thời gian xếp hạng"), ordering="duration_ms")
+    def ranking_took(self, obj: RoundClosing) -> str:
+        return duration(obj.duration_ms)
 
 
 @admin.register(ContestClosing)

@@ -13,7 +13,7 @@ from contests.models import Contest, Round
 
 class Trigger(models.TextChoices):
     BEAT = "beat", _("Tự động (lịch chạy mỗi phút)")
-    COMMAND = "command", _("Lệnh quản trị (manage.py)")
+    COMMAND = "command", _("Lệnh trên máy chủ")
     ADMIN = "admin", _("Trang quản trị")
     STAFF = "staff", _("Trang Ban Tổ chức")
     REGRADE = "regrade", _("Chấm lại")
