@@ -38,8 +38,10 @@ CORRECT_RATE = 0.97
 def seed(players: int, questions: int) -> dict:
     """A contest, a bank, a game with `players` players (PIN = SBD on 6 digits)
     and an organizer whose session the host uses."""
+    from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.cached_db import SessionStore
 
+    from accounts import roles
     from accounts.models import Unit, User
     from bench import seed as bench_seed
     from contests.models import ContestStaff
@@ -72,6 +74,8 @@ def seed(players: int, questions: int) -> dict:
             pin=f"{number:06d}",
         )
     host = User.objects.create(username="bench-host", full_name="Người dẫn (bench)")
+    # Hosting takes the organizers' role group and a row on this contest.
+    host.groups.add(Group.objects.get_or_create(name=roles.ORGANIZER)[0])
     ContestStaff.objects.create(
         contest=contest, user=host, role=ContestStaff.Role.ORGANIZER
     )

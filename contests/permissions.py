@@ -27,7 +27,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.selectors import unit_subtree_ids
+from accounts.selectors import units_and_ancestors
 
 from .models import Contest, ContestStaff
 
@@ -136,14 +136,18 @@ def _represents_in(user, contest: Contest | int, unit) -> bool:
         return False
     if isinstance(contest, int):
         contest = Contest.objects.get(pk=contest)
-    own_subtree = unit_subtree_ids(user.represented_unit_id)
-    if contest.unit_root_id is not None and not (
-        user.represented_unit_id in unit_subtree_ids(contest.unit_root_id)
-        or contest.unit_root_id in own_subtree
+    # "Inside a subtree" asked upwards: a unit's ancestors are a handful of rows,
+    # where a subtree means reading the whole unit table (every request of a
+    # representative's report asks this).
+    represented = user.represented_unit_id
+    root = contest.unit_root_id
+    if root is not None and not (
+        root in units_and_ancestors({represented})
+        or represented in units_and_ancestors({root})
     ):
         return False
     unit_id = unit if unit is None or isinstance(unit, int) else unit.pk
-    return unit_id is None or unit_id in own_subtree
+    return unit_id is None or represented in units_and_ancestors({unit_id})
 
 
 def staff_contest_ids(user) -> set[int] | None:

@@ -110,8 +110,8 @@ def play(request: HttpRequest, game_id: int) -> HttpResponse:
 
 
 # New audience members per address: a hall's phones share one Wi-Fi, so the limit
-# is a crowd's, but a script without cookies cannot fill the table.
-AUDIENCE_JOIN_RATE = "300/10m"
+# is a hall's (a thousand seats), but a script without cookies cannot fill the table.
+AUDIENCE_JOIN_RATE = "1000/10m"
 
 
 def _address_key(group: str, request: HttpRequest) -> str:

@@ -401,3 +401,35 @@ def test_the_rule_walks_the_cast(world, organizer, secretary, judge, unit_rep):
     assert organizer.groups.filter(name=roles.ORGANIZER).exists()
     ContestStaff.objects.filter(user=organizer).delete()
     assert not any(permissions.may(organizer, action, a) for action in Action)
+
+
+def test_a_representatives_subtree_is_asked_upwards_without_reading_every_unit():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ContestFactory, UnitFactory
+
+    province = UnitFactory(code="T", kind="province")
+    district = UnitFactory(code="H1", parent=province, kind="district")
+    commune = UnitFactory(code="X1", parent=district)
+    other = UnitFactory(code="H2", parent=province, kind="district")
+    UnitFactory.create_batch(30, parent=other)  # units a subtree read would scan
+    rep = UserFactory(represented_unit=district)
+    rep.groups.add(Group.objects.get_or_create(name=roles.UNIT_REPRESENTATIVE)[0])
+    whole = ContestFactory(unit_root=province)
+    below = ContestFactory(unit_root=commune)  # inside the representative's unit
+    beside = ContestFactory(unit_root=other)
+    view = Action.VIEW_PARTICIPATION
+
+    with CaptureQueriesContext(connection) as queries:
+        assert permissions.may(rep, view, whole, unit=commune)
+    assert len(queries) <= 4
+    assert all(
+        "WITH RECURSIVE" in q["sql"] for q in queries if "accounts_unit" in q["sql"]
+    )
+    assert permissions.may(rep, view, whole)
+    assert permissions.may(rep, view, whole, unit=district)
+    assert not permissions.may(rep, view, whole, unit=other)
+    assert not permissions.may(rep, view, whole, unit=province)
+    assert permissions.may(rep, view, below)
+    assert not permissions.may(rep, view, beside)
