@@ -41,6 +41,24 @@ def percent(rate: Fraction | float) -> str:
     return f"{tenths // 10},{tenths % 10}%"
 
 
+def fixed(value: Fraction, places: int = 2) -> str:
+    """A fraction rounded half up to ``places`` decimals with a point, as a
+    number's text for Excel and parsing: Fraction(165, 2) → "82.50"."""
+    sign = "-" if value < 0 else ""
+    scale = 10**places
+    scaled = abs(Fraction(value)) * scale
+    rounded = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
+    whole, frac = divmod(rounded, scale)
+    if places == 0:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{frac:0{places}d}"
+
+
+def decimal(value: Fraction, places: int = 2) -> str:
+    """The same rounding, shown the Vietnamese way: Fraction(165, 2) → "82,50"."""
+    return fixed(value, places).replace(".", ",")
+
+
 def duration(ms: int) -> str:
     """12345678 → "205 phút 45,678 giây"; "45,678 giây" under a minute."""
     minutes, rest = divmod(int(ms), 60_000)

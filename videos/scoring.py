@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 
+from core.formatting import fixed
 from core.prizes import PrizeTier, allocate
 
 MIN_JUDGES_TO_DROP = 3
@@ -161,12 +162,6 @@ def allocate_prizes(ranked: Sequence[ClipScore], tiers: Sequence[Tier]) -> list[
 
 
 def format_fraction(value: Fraction, places: int = 2) -> str:
-    """A fraction rounded half up to `places` decimals, for display and Excel."""
-    sign = "-" if value < 0 else ""
-    scale = 10**places
-    scaled = abs(value) * scale
-    rounded = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
-    whole, frac = divmod(rounded, scale)
-    if places == 0:
-        return f"{sign}{whole}"
-    return f"{sign}{whole}.{frac:0{places}d}"
+    """A fraction rounded half up to `places` decimals ("82.50"), for Excel;
+    pages show core.formatting.decimal ("82,50")."""
+    return fixed(value, places)

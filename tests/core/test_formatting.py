@@ -101,3 +101,18 @@ def test_the_template_filters_wrap_the_helpers():
     assert _render("{{ t|local_datetime }}", t=moment) == "08:00 10/06/2024"
     assert _render("{{ t|local_datetime }}", t=None) == ""
     assert _render("{{ s|ascii_fold }}", s="Bến Tre") == "ben tre"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (Fraction(165, 2), 2, "82,50"),
+        (Fraction(1, 200), 2, "0,01"),  # half rounds up
+        (Fraction(-1073, 15), 2, "-71,53"),
+        (Fraction(875, 10), 1, "87,5"),
+        (Fraction(7, 2), 0, "4"),
+    ],
+)
+def test_decimals_are_shown_with_a_comma_and_rounded_half_up(value, places, text):
+    assert formatting.decimal(value, places) == text
+    assert formatting.fixed(value, places) == text.replace(",", ".")

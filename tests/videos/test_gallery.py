@@ -139,9 +139,10 @@ def test_results_appear_only_once_published(part, unit_a, unit_b, judges):
     services.publish_results(part, True)
     page = _page(part)
     assert 'id="video-results"' in page
-    # Clip 1: 100 of 100 points · 70 % = 70.00; clip 2: 40 of 100 · 70 % = 28.00.
-    assert "70.00" in page
-    assert "28.00" in page
+    # Clip 1: 100 of 100 points · 70 % = 70,00; clip 2: 40 of 100 · 70 % = 28,00
+    # (a decimal comma, as Vietnamese write it).
+    assert "70,00" in page
+    assert "28,00" in page
     assert "4,000,000" in page or "4.000.000" in page
 
 

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from core.formatting import decimal
 from videos import access, selectors
 from videos.models import VideoPart
-from videos.scoring import format_fraction
 
 
 def error_text(error: ValidationError) -> str:
@@ -39,9 +39,9 @@ def result_rows(part: VideoPart) -> list[dict]:
     return [
         {
             "row": row,
-            "jury": format_fraction(row.jury_points, 2),
-            "public": format_fraction(row.public_share * 100, 2),
-            "final": format_fraction(row.final_score, 2),
+            "jury": decimal(row.jury_points, 2),
+            "public": decimal(row.public_share * 100, 2),
+            "final": decimal(row.final_score, 2),
         }
         for row in selectors.results(part)
     ]

@@ -11,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.formatting import decimal
 from videos import access, selectors, services
 from videos import messages as msg
 from videos.forms import (
     ScoreForm,
 )
 from videos.models import JudgeAssignment, VideoPart
-from videos.scoring import format_fraction
 
 from .common import error_text, get_part
 
@@ -111,9 +111,7 @@ def judge_score(request: HttpRequest, slug: str, clip_id: int) -> HttpResponse:
             "clip": clip,
             "form": form,
             "blocked": blocked,
-            "total": format_fraction(Fraction(total, 10), 1)
-            if total is not None
-            else None,
+            "total": decimal(Fraction(total, 10), 1) if total is not None else None,
             "max_total": sum(c.max_points for c in crits),
         },
     )
