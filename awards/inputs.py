@@ -122,22 +122,25 @@ def _prize_rules(
 # --------------------------------------------------------------------- loaders
 
 
+# What a counted attempt is ranked by, after the attempt's (or round's) id.
+_RANKED_FIELDS = (
+    "user_id",
+    "score",
+    "prediction",
+    "duration_ms",
+    "submitted_at",
+    "ranking_group_id",
+    "unit_id",
+)
+
+
 def counted_rows(round_id: int) -> Iterator[AttemptRow]:
     """The counted attempts of a round as flat rows (partial index
     contests_attempt_counted), streamed with a server-side cursor."""
     rows = (
         Attempt.objects.filter(round_id=round_id, is_counted=True)
         .order_by()
-        .values_list(
-            "id",
-            "user_id",
-            "score",
-            "prediction",
-            "duration_ms",
-            "submitted_at",
-            "ranking_group_id",
-            "unit_id",
-        )
+        .values_list("id", *_RANKED_FIELDS)
         .iterator(chunk_size=ITERATOR_CHUNK)
     )
     for aid, uid, score, prediction, duration, submitted, group, unit in rows:
@@ -267,16 +270,7 @@ def _contest_counted_rows(round_ids: list[int]) -> Iterator[ContestRow]:
     rows = (
         Attempt.objects.filter(round_id__in=round_ids, is_counted=True)
         .order_by()
-        .values_list(
-            "round_id",
-            "user_id",
-            "score",
-            "prediction",
-            "duration_ms",
-            "submitted_at",
-            "ranking_group_id",
-            "unit_id",
-        )
+        .values_list("round_id", *_RANKED_FIELDS)
         .iterator(chunk_size=ITERATOR_CHUNK)
     )
     return (ContestRow(*row) for row in rows)
