@@ -131,5 +131,7 @@ def test_decimals_are_shown_with_a_comma_and_rounded_half_up(value, places, text
     ],
 )
 def test_changes_carry_their_sign(template, value, text):
-    rendered = Template("{% load formatting %}" + template).render(Context({"v": value}))
+    rendered = Template("{% load formatting %}" + template).render(
+        Context({"v": value})
+    )
     assert rendered == text
