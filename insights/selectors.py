@@ -256,15 +256,22 @@ def stored_report(contest_id: int, start: datetime.date) -> WeeklyReport | None:
     return WeeklyReport.objects.filter(contest_id=contest_id, week_start=start).first()
 
 
+def _rounds_open_during(start: datetime.datetime, end: datetime.datetime):
+    return Round.objects.filter(
+        is_practice=False, opens_at__lt=end, closes_at__gt=start
+    )
+
+
 def active_contest_ids(start: datetime.datetime, end: datetime.datetime) -> list[int]:
     """Contests with a real round open at some moment of [start, end)."""
     return sorted(
-        set(
-            Round.objects.filter(
-                is_practice=False, opens_at__lt=end, closes_at__gt=start
-            ).values_list("contest_id", flat=True)
-        )
+        set(_rounds_open_during(start, end).values_list("contest_id", flat=True))
     )
+
+
+def ran_during(contest_id: int, start, end) -> bool:
+    """Whether a real round of the contest was open at some moment of [start, end)."""
+    return _rounds_open_during(start, end).filter(contest_id=contest_id).exists()
 
 
 def organizer_emails(contest_id: int) -> list[str]:

@@ -77,14 +77,15 @@ def weekly_report(
     *, contest: Contest, week_start: datetime.date, now=None
 ) -> WeeklyReport | None:
     """The stored report of a closed week, computed and stored on first ask;
-    None while the week is still running. Safe to race: the loser of the unique
-    constraint reads the winner's row."""
+    None while the week is still running or when no round of the contest was
+    open during it (nothing is stored for weeks outside the contest). Safe to
+    race: the loser of the unique constraint reads the winner's row."""
     found = selectors.stored_report(contest.id, week_start)
     if found is not None:
         return found
     start, end = week_bounds(week_start)
     now = now or timezone.now()
-    if end > now:
+    if end > now or not selectors.ran_during(contest.id, start, end):
         return None
     data = selectors.week_figures(contest, selectors.contest_tree(contest), start, end)
     try:
@@ -97,7 +98,12 @@ def weekly_report(
 
 
 def report_pair(
-    *, contest: Contest, week_start: datetime.date, unit_id: int | None, now=None
+    *,
+    contest: Contest,
+    week_start: datetime.date,
+    unit_id: int | None,
+    units: selectors.ContestTree | None = None,
+    now=None,
 ) -> WeeklyView | None:
     """The report of ``unit_id``'s subtree (None: the whole contest) for the week
     with the week before beside it; None while the week is running."""
@@ -109,7 +115,7 @@ def report_pair(
     )
     return weekly_view(
         contest,
-        selectors.contest_tree(contest),
+        units or selectors.contest_tree(contest),
         report,
         previous,
         unit_id=unit_id,

@@ -33,6 +33,7 @@ from . import figures, selectors, services, tasks
 
 MSG_REFRESH_QUEUED = "Đã yêu cầu tính lại số liệu; tải lại trang sau ít phút."
 MSG_WEEK_RUNNING = "Tuần này chưa kết thúc: báo cáo tuần có từ thứ Hai tuần sau."
+MSG_NO_ROUND = "Cuộc thi không có đợt thi nào diễn ra trong tuần này."
 
 
 @login_required
@@ -95,10 +96,13 @@ def _asked_week(request: HttpRequest) -> datetime.date:
 def _weekly_view(request: HttpRequest, slug: str):
     contest = get_object_or_404(Contest, slug=slug)
     unit_id = _asked_unit(request, contest)
-    if unit_id is not None and unit_id not in selectors.contest_tree(contest).units:
+    units = selectors.contest_tree(contest)
+    if unit_id is not None and unit_id not in units.units:
         raise Http404
     week = _asked_week(request)
-    view = services.report_pair(contest=contest, week_start=week, unit_id=unit_id)
+    view = services.report_pair(
+        contest=contest, week_start=week, unit_id=unit_id, units=units
+    )
     return contest, week, view
 
 
@@ -117,7 +121,11 @@ def weekly(request: HttpRequest, slug: str) -> HttpResponse:
             "next_week": week + datetime.timedelta(days=7),
             "has_next": week + datetime.timedelta(days=7) <= services.closed_week_now(),
             "unit_code": request.GET.get("don_vi", "").strip(),
-            "running_message": _(MSG_WEEK_RUNNING),
+            "empty_message": _(
+                MSG_WEEK_RUNNING
+                if services.week_bounds(week)[1] > timezone.now()
+                else MSG_NO_ROUND
+            ),
             "staff": is_results_staff(request.user, contest),
         },
     )

@@ -9,6 +9,8 @@ from django.urls import reverse
 from insights import services
 from tests.factories.contests import ContestFactory, staff_on
 
+from .conftest import at
+
 pytestmark = pytest.mark.django_db
 
 SLUG = "bac-son-2026"
@@ -74,11 +76,19 @@ def test_contestants_and_visitors_are_kept_out(client, weeks):
 
 
 def test_the_daily_table_is_public_for_published_contests_only(client, weeks):
-    services.refresh_dashboard(contest_id=weeks["contest"].id)
+    services.refresh_dashboard(contest_id=weeks["contest"].id, now=at(3, month=12))
     url = reverse("insights:daily", args=[SLUG])
-    page = client.get(url)
+    page = client.get(url, {"ngay": "2026-12-02"})
     assert page.status_code == 200
-    assert "Sở Thông tin và Truyền thông" in page.content.decode()
+    rows = page.content.decode().split('id="daily-table"')[1].split("<tr>")[2:]
+    # As of the end of 02/12: D {y2, x1, y1, x2} of 14, Z {z2} of 5.
+    assert "Huyện Bắc Sơn" in rows[0]
+    assert ">4<" in rows[0]
+    assert ">14<" in rows[0]
+    assert "28,6%" in rows[0]
+    assert "Sở Thông tin và Truyền thông" in rows[1]
+    assert "20,0%" in rows[1]
+    assert client.get(url, {"ngay": "2026-11-01"}).status_code == 404
     weeks["contest"].is_published = False
     weeks["contest"].save()
     assert client.get(url).status_code == 404

@@ -17,6 +17,7 @@ Week 1: contestants X 1, Y 2, Z 1, D 3, P 4, whole 4; people X 1, Y 1, Z 1, D 2,
 P 3; attempts D 2, P 3; bands of P [0, 1, 1, 1].
 """
 
+import datetime
 import io
 from fractions import Fraction
 
@@ -107,13 +108,21 @@ def test_a_week_is_stored_once_and_a_running_week_not_at_all(weeks):
     this_week = services.closed_week_now() + (WEEK2 - WEEK1)
     assert services.weekly_report(contest=contest, week_start=this_week) is None
     assert not WeeklyReport.objects.filter(week_start=this_week).exists()
+    # A week before the round opened (10/11): no row of zeros is stored.
+    before = datetime.date(2026, 11, 2)
+    assert services.weekly_report(contest=contest, week_start=before) is None
+    assert not WeeklyReport.objects.filter(week_start=before).exists()
 
 
-def test_the_report_page_and_excel_show_the_figures(client, weeks, organizer):
+def test_the_report_page_and_excel_show_the_figures(
+    client, weeks, organizer, django_assert_max_num_queries
+):
     staff_on(weeks["contest"], organizer=organizer)
     client.force_login(organizer)
     url = reverse("insights:weekly", args=["bac-son-2026"])
-    page = client.get(url, {"tuan": "2026-12-02", "don_vi": "D"})
+    client.get(url, {"tuan": "2026-12-02"})  # stores both weeks
+    with django_assert_max_num_queries(14):
+        page = client.get(url, {"tuan": "2026-12-02", "don_vi": "D"})
     assert page.status_code == 200
     html = page.content.decode()
     assert "Huyện Bắc Sơn" in html
