@@ -91,28 +91,30 @@ def weeks(tree):
         ]
     }
 
-    def attempt(name, score, when, number=1, round_=round_):
+    def attempt(name, score, when, number=1, round_=round_, prediction=None):
         return finished_attempt(
             round_,
             people[name],
             score=score,
             submitted_at=when,
+            prediction=prediction,
             number=number,
             counted=number == 1,
             question_count=20,
             unit=people[name].unit,
         )
 
-    attempt("y2", 0, at(18))  # before week 1
-    attempt("x1", 20, at(24))  # week 1
-    attempt("y1", 16, at(25))  # week 1
-    attempt("z2", 10, at(29, hour=23, minute=59, second=59))  # week 1's last second
+    attempt("y2", 0, at(18), prediction=100)  # before week 1
+    attempt("x1", 20, at(24), prediction=120)  # week 1
+    attempt("y1", 16, at(25), prediction=130)  # week 1
+    # week 1's last second
+    attempt("z2", 10, at(29, hour=23, minute=59, second=59), prediction=250)
     attempt("x1", 12, at(1, month=12), number=2)  # week 2
-    attempt("x2", 20, at(2, month=12))
+    attempt("x2", 20, at(2, month=12), prediction=125)
     attempt("x2", 9, at(3, month=12), number=2)
     attempt("z1", 19, at(4, month=12))
     attempt("z2", 4, at(30, hour=0), number=2)  # week 2's first second
-    attempt("n1", 20, at(5, month=12))  # no unit: the whole contest only
+    attempt("n1", 20, at(5, month=12), prediction=140)  # no unit: whole contest only
     attempt("x1", 20, at(2, month=12), round_=practice)  # practice: never counted
     return {"contest": contest, "round": round_, "people": people, **tree}
 

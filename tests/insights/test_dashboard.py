@@ -52,7 +52,11 @@ def test_the_snapshot_counts_attempts_people_days_units_and_scores(weeks):
     }
     # Tenths of the correct share: 0, 20, 16, 10, 12, 20, 9, 19, 4, 20 of 20.
     assert data["scores"] == [1, 0, 1, 0, 1, 1, 1, 0, 1, 1, 3]
-    assert data["predictions"] is None
+    # Counted attempts' predictions 100, 120, 125, 130, 140, 250 in 12 bins of 13.
+    assert data["predictions"] == {
+        "edges": list(range(100, 257, 13)),
+        "counts": [1, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1],
+    }
 
 
 def test_a_past_day_is_computed_to_its_end_and_then_left_alone(weeks):

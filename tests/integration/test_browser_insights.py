@@ -47,6 +47,7 @@ def test_the_dashboard_draws_its_charts_on_a_phone(
         "days",
         "rounds",
         "rates",
+        "predictions",
         "scores",
     }
     assert sideways_overflow(page) == []
