@@ -59,6 +59,8 @@ def test_the_dashboard_draws_its_charts_on_a_phone(
     )
     assert page.locator("#report-title").is_visible()
     assert sideways_overflow(page) == []
+    if SCREENSHOT:
+        page.screenshot(path=SCREENSHOT.replace(".png", "-weekly.png"), full_page=True)
     assert errors == []
     if SCREENSHOT:
         page.goto(live_server.url + reverse("insights:dashboard", args=[contest.slug]))
