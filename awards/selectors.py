@@ -514,6 +514,41 @@ def _count_by_subtree_sql(
     return people, tries
 
 
+def subtree_chain(parents: dict[int, int | None], subtree: set[int]):
+    """unit id → the unit and every unit above it inside ``subtree``."""
+
+    def chain(unit_id: int) -> list[int]:
+        out, node = [], unit_id
+        while node is not None and node in subtree and node not in out:
+            out.append(node)
+            node = parents.get(node)
+        return out
+
+    return chain
+
+
+def people_and_attempts_by_subtree(
+    attempts: QuerySet[Attempt], parents: dict[int, int | None], subtree: set[int]
+) -> tuple[dict[int, int], Counter]:
+    """Distinct contestants and attempts of ``attempts`` per unit of ``subtree``,
+    each counted under its unit and every unit above it inside the subtree (the
+    participation report's and insights' roll-up). Postgres counts over (unit,
+    node above it) pairs; the embedded SQLite run counts here."""
+    chain = subtree_chain(parents, subtree)
+    attempts = attempts.filter(unit_id__in=subtree).order_by()
+    if connection.vendor == "postgresql":
+        return _count_by_subtree_sql(
+            attempts, [(uid, node) for uid in subtree for node in chain(uid)]
+        )
+    seen: dict[int, set[int]] = defaultdict(set)
+    tries: Counter = Counter()
+    for unit_id, user_id in attempts.values_list("unit_id", "user_id"):
+        for node in chain(unit_id):
+            seen[node].add(user_id)
+            tries[node] += 1
+    return {node: len(users) for node, users in seen.items()}, tries
+
+
 def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
     """Per unit of ``root``'s subtree (tree order): effective staff count, distinct
     contestants and attempts of its whole subtree, individual prizes won; and each
@@ -526,27 +561,10 @@ def participation_report(contest: Contest, root: Unit) -> ParticipationReport:
     )
     names = {uid: name for uid, _p, _s, _k, name in tree_rows}
     codes = dict(Unit.objects.filter(id__in=subtree).values_list("id", "code"))
-
-    def chain(unit_id: int) -> list[int]:
-        out, node = [], unit_id
-        while node is not None and node in subtree and node not in out:
-            out.append(node)
-            node = parents.get(node)
-        return out
-
-    attempts = participation_attempts(contest, subtree).order_by()
-    if connection.vendor == "postgresql":
-        people, tries = _count_by_subtree_sql(
-            attempts, [(uid, node) for uid in subtree for node in chain(uid)]
-        )
-    else:  # the embedded run (SQLite): small data, counted here
-        seen: dict[int, set[int]] = defaultdict(set)
-        tries = Counter()
-        for unit_id, user_id in attempts.values_list("unit_id", "user_id"):
-            for node in chain(unit_id):
-                seen[node].add(user_id)
-                tries[node] += 1
-        people = {node: len(users) for node, users in seen.items()}
+    chain = subtree_chain(parents, subtree)
+    people, tries = people_and_attempts_by_subtree(
+        participation_attempts(contest, subtree), parents, subtree
+    )
     prizes: Counter = Counter()
     won: dict[int, list[str]] = defaultdict(list)
     for user_id, unit_id, tier, round_title, number in (

@@ -9,6 +9,7 @@ process refuses to start.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "awards",
     "videos",
     "live",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +216,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "awards.purge_exports",
         "schedule": 24 * 60 * 60.0,
     },
+    # The organizers' dashboards read a stored snapshot per contest and day, never
+    # the attempts table: running contests are recounted every ten minutes.
+    "insights-refresh-dashboards": {
+        "task": "insights.refresh_due_dashboards",
+        "schedule": 10 * 60.0,
+    },
+    # The Monday report of the week just closed, mailed once per contest and week
+    # (recorded on the report): hourly through Monday, so a worker that was down
+    # at 07:00 still sends it (CELERY_TIMEZONE: Asia/Ho_Chi_Minh).
+    "insights-weekly-reports": {
+        "task": "insights.send_weekly_reports",
+        "schedule": crontab(minute=0, hour="7-23", day_of_week="mon"),
+    },
 }
 
 # --- Auth ---
@@ -294,6 +309,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Password reset mails: the console in development, EMAIL_URL (smtp://…) otherwise.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cuocthi@localhost")
+# The portal's address as mails write links (the Monday report).
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 
 # Answer saves per contestant (django-ratelimit syntax); past it the save answers
 # 429 and the attempt page retries it.

@@ -55,3 +55,21 @@ def local_datetime(value) -> str:
 def ascii_fold(value) -> str:
     """ "Đà Nẵng" → "da nang": for data-search attributes matched without accents."""
     return formatting.ascii_fold(str(value or ""))
+
+
+@register.filter
+def signed(value) -> str:
+    """A change: 3 → "+3", -1200 → "-1.200", 0 → "0"; "—" when unknown."""
+    if value is None:
+        return formatting.NONE
+    text = formatting.number(abs(int(value)))
+    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """A change of a rate: 1/80 → "+1,3%", -1/80 → "-1,3%"; "—" when unknown."""
+    if value is None:
+        return formatting.NONE
+    text = formatting.percent(abs(value))
+    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text

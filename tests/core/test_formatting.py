@@ -116,3 +116,22 @@ def test_the_template_filters_wrap_the_helpers():
 def test_decimals_are_shown_with_a_comma_and_rounded_half_up(value, places, text):
     assert formatting.decimal(value, places) == text
     assert formatting.fixed(value, places) == text.replace(",", ".")
+
+
+@pytest.mark.parametrize(
+    ("template", "value", "text"),
+    [
+        ("{{ v|signed }}", 3, "+3"),
+        ("{{ v|signed }}", -1200, "-1.200"),
+        ("{{ v|signed }}", 0, "0"),
+        ("{{ v|signed }}", None, "—"),
+        ("{{ v|signed_percent }}", Fraction(1, 80), "+1,3%"),
+        ("{{ v|signed_percent }}", Fraction(-1, 80), "-1,3%"),
+        ("{{ v|signed_percent }}", None, "—"),
+    ],
+)
+def test_changes_carry_their_sign(template, value, text):
+    rendered = Template("{% load formatting %}" + template).render(
+        Context({"v": value})
+    )
+    assert rendered == text
