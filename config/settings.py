@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "awards",
     "videos",
     "live",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "awards.purge_exports",
         "schedule": 24 * 60 * 60.0,
     },
+    # Zips of certificates (names and units) are deleted a week after they are made.
+    "certificates-purge-batches": {
+        "task": "certificates.purge_certificate_batches",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- Auth ---
@@ -298,6 +304,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cuocthi@localhost")
 # Answer saves per contestant (django-ratelimit syntax); past it the save answers
 # 429 and the attempt page retries it.
 CONTESTS_ANSWER_RATE = env("CONTESTS_ANSWER_RATE", default="60/m")
+# Certificates: the public origin printed in their QR codes ("https://thi.example.gov.vn";
+# empty: the origin of the request that downloads one, http://localhost in a worker),
+# and how many verification pages one address may open (django-ratelimit rate).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+CERTIFICATES_VERIFY_RATE = env("CERTIFICATES_VERIFY_RATE", default="30/m")
 # Requests stamped by the load balancer (X-Request-Start) that waited longer than
 # this in a queue are refused at once with a 503 (0 = never; see BENCHMARKS.md).
 PORTAL_SHED_AFTER_MS = env.int("PORTAL_SHED_AFTER_MS", default=2000)
