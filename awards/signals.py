@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.db import transaction
 from django.dispatch import Signal
 
@@ -19,7 +17,8 @@ def announce_rewrite(contest_id: int) -> None:
     """Send ``awards_rewritten`` for ``contest_id`` after the current transaction
     commits (at once outside one). A failing listener is logged by Django
     (robust), never undoes or fails the rewrite that already committed."""
-    transaction.on_commit(
-        partial(awards_rewritten.send, sender=None, contest_id=contest_id),
-        robust=True,
-    )
+
+    def send_awards_rewritten() -> None:  # named: Django logs a robust failure by name
+        awards_rewritten.send(sender=None, contest_id=contest_id)
+
+    transaction.on_commit(send_awards_rewritten, robust=True)

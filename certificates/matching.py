@@ -26,19 +26,31 @@ class Identity:
     tier_name: str
     winner_user_id: int | None
     winner_unit_id: int | None
+    # A live final's player without an account (a name and a unit on the roster):
+    # the player row, which a re-finish keeps.
+    player_id: int | None = None
 
     @property
     def key(self) -> str:
         """One string for the unique (contest, key) constraint and lookups. A
-        winner is a person or, for unit prizes, a unit: never both kinds mixed."""
-        winner = (
-            f"u{self.winner_user_id}"
-            if self.winner_user_id is not None
-            else f"d{self.winner_unit_id}"
-        )
+        winner is a person (an account, or a live final's player) or, for unit
+        prizes, a unit: never both kinds mixed."""
+        if self.winner_user_id is not None:
+            winner = f"u{self.winner_user_id}"
+        elif self.player_id is not None:
+            winner = f"p{self.player_id}"
+        else:
+            winner = f"d{self.winner_unit_id}"
         round_ = "" if self.round_id is None else str(self.round_id)
         return "|".join(
-            (self.part, round_, self.group, str(self.tier_index), self.tier_name, winner)
+            (
+                self.part,
+                round_,
+                self.group,
+                str(self.tier_index),
+                self.tier_name,
+                winner,
+            )
         )
 
 
@@ -56,9 +68,7 @@ class Plan:
         return not (self.issue or self.revoke or self.reinstate)
 
 
-def plan(
-    awarded: Iterable[str], valid: Iterable[str], revoked: Iterable[str]
-) -> Plan:
+def plan(awarded: Iterable[str], valid: Iterable[str], revoked: Iterable[str]) -> Plan:
     """Compare the keys the current awards say with the certificates' keys.
     Sorted output: the same inputs always give the same plan."""
     awarded, valid, revoked = set(awarded), set(valid), set(revoked)

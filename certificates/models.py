@@ -72,6 +72,10 @@ class Certificate(TimeStampedModel):
         blank=True,
         related_name="certificates",
     )
+    # A live final's player without an account (live.LivePlayer id).
+    player_id = models.PositiveBigIntegerField(
+        _("thí sinh chung kết"), null=True, blank=True
+    )
     key = models.CharField(_("định danh giải"), max_length=400, editable=False)
     # The snapshot: what the paper and the verification page say.
     contest_title = models.CharField(_("tên cuộc thi"), max_length=300)
@@ -123,7 +127,7 @@ class Certificate(TimeStampedModel):
 
     @property
     def is_individual(self) -> bool:
-        return self.winner_user_id is not None
+        return self.winner_user_id is not None or self.player_id is not None
 
     def identity(self) -> Identity:
         return Identity(
@@ -134,6 +138,7 @@ class Certificate(TimeStampedModel):
             tier_name=self.tier_name,
             winner_user_id=self.winner_user_id,
             winner_unit_id=self.winner_unit_id,
+            player_id=self.player_id,
         )
 
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("cuoc-thi/<slug:slug>/", views.desk, name="desk"),
     path("cuoc-thi/<slug:slug>/tep-nen/", views.batch_start, name="batch_start"),
     path("tep-nen/<uuid:batch_id>/", views.batch, name="batch"),
-    path("tep-nen/<uuid:batch_id>/tai-ve/", views.batch_download, name="batch_download"),
+    path(
+        "tep-nen/<uuid:batch_id>/tai-ve/", views.batch_download, name="batch_download"
+    ),
 ]

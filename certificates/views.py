@@ -132,7 +132,9 @@ def _get_batch_for_user(request: HttpRequest, batch_id) -> CertificateBatch:
 def batch(request: HttpRequest, batch_id) -> HttpResponse:
     batch = _get_batch_for_user(request, batch_id)
     template = (
-        "certificates/_batch_progress.html" if request.htmx else "certificates/batch.html"
+        "certificates/_batch_progress.html"
+        if request.htmx
+        else "certificates/batch.html"
     )
     return render(request, template, {"batch": batch})
 

@@ -9,8 +9,8 @@ from time import monotonic
 from contests.models import Round
 from core import bulk
 
-from ..deciding import AwardDraft, ContestOutcome, Prizes, RoundCounts, RoundOutcome
 from .. import signals
+from ..deciding import AwardDraft, ContestOutcome, Prizes, RoundCounts, RoundOutcome
 from ..models import (
     Award,
     ContestResult,

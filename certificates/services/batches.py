@@ -61,7 +61,9 @@ def batch_certificates(batch: CertificateBatch):
 def filename_for(batch: CertificateBatch) -> str:
     parts = ["giay-chung-nhan", batch.contest.slug]
     if batch.round is not None:
-        parts.append(slugify(unidecode(str(batch.round))) or f"dot-{batch.round.number}")
+        parts.append(
+            slugify(unidecode(str(batch.round))) or f"dot-{batch.round.number}"
+        )
     return "-".join(parts)[:150] + ".zip"
 
 
@@ -76,9 +78,7 @@ def run_batch(batch_id: str, *, base_url: str = "") -> str:
     render every valid one into a zip, store it, mark the job done (or failed with
     the reason). Safe to re-run: a finished job is left as it is. Returns the
     job's status."""
-    batch = CertificateBatch.objects.select_related("contest", "round").get(
-        pk=batch_id
-    )
+    batch = CertificateBatch.objects.select_related("contest", "round").get(pk=batch_id)
     if batch.is_finished:
         return batch.status
     try:

@@ -27,20 +27,28 @@ MSG_REINSTATED = "Giải được trao lại sau khi kết quả được tính 
 
 
 def identity_of(award: Award) -> matching.Identity:
+    # A live final's player without an account is a person too (the award names
+    # their unit and, in source_id, the player).
+    player_id = (
+        award.source_id
+        if award.part == Award.Part.FINAL and not award.winner_user_id
+        else None
+    )
+    person = award.winner_user_id is not None or player_id is not None
     return matching.Identity(
         part=award.part,
         round_id=award.round_id,
         group=award.group,
         tier_index=award.tier_index,
         tier_name=award.tier_name,
-        # A person's prize names the person; a unit prize the unit.
         winner_user_id=award.winner_user_id,
-        winner_unit_id=None if award.winner_user_id else award.winner_unit_id,
+        winner_unit_id=None if person else award.winner_unit_id,
+        player_id=player_id,
     )
 
 
 def scope_of(award: Award) -> str:
-    """"Giải cá nhân theo đợt — Tuần 1 — Nhóm 1": what the prize was for."""
+    """ "Giải cá nhân theo đợt — Tuần 1 — Nhóm 1": what the prize was for."""
     parts = [str(Award.Part(award.part).label)]
     if award.round_id is not None:
         parts.append(str(award.round))
@@ -49,13 +57,18 @@ def scope_of(award: Award) -> str:
     return " — ".join(parts)
 
 
-def _snapshot(contest: Contest, award: Award, *, now: datetime) -> Certificate:
+def _snapshot(
+    contest: Contest, award: Award, *, players: dict[int, str], now: datetime
+) -> Certificate:
     identity = identity_of(award)
     if award.winner_user_id:
         user = award.winner_user
         winner_name = user.full_name or str(user)
         unit = award.unit or user.unit
         unit_name = unit.name if unit else ""
+    elif identity.player_id is not None:
+        winner_name = players.get(identity.player_id, "")
+        unit_name = award.unit.name if award.unit else ""
     else:
         winner_name, unit_name = award.winner_unit.name, ""
     return Certificate(
@@ -67,6 +80,7 @@ def _snapshot(contest: Contest, award: Award, *, now: datetime) -> Certificate:
         tier_name=identity.tier_name,
         winner_user_id=identity.winner_user_id,
         winner_unit_id=identity.winner_unit_id,
+        player_id=identity.player_id,
         key=identity.key,
         contest_title=contest.title,
         organizer_name=contest.organizer_name,
@@ -79,9 +93,7 @@ def _snapshot(contest: Contest, award: Award, *, now: datetime) -> Certificate:
     )
 
 
-def reconcile_contest(
-    contest_id: int, *, now: datetime | None = None
-) -> matching.Plan:
+def reconcile_contest(contest_id: int, *, now: datetime | None = None) -> matching.Plan:
     """Issue, revoke and reinstate the contest's certificates so that exactly the
     current awards have a valid one. One transaction under the contest's row lock
     (two re-matches of a contest wait for each other). Safe to re-run: a second
@@ -102,8 +114,10 @@ def reconcile_contest(
             (k for k, c in certificates.items() if c.is_valid),
             (k for k, c in certificates.items() if not c.is_valid),
         )
+        players = _player_names(awards[key] for key in plan.issue)
         Certificate.objects.bulk_create(
-            _snapshot(contest, awards[key], now=now) for key in plan.issue
+            _snapshot(contest, awards[key], players=players, now=now)
+            for key in plan.issue
         )
         changed = []
         for key in plan.revoke:
@@ -120,6 +134,16 @@ def reconcile_contest(
             ["status", "revoked_reason", "status_changed_at", "history", "updated_at"],
         )
     return plan
+
+
+def _player_names(awards) -> dict[int, str]:
+    """Live final players' names (they may have no account), one query."""
+    ids = [a.source_id for a in awards if identity_of(a).player_id is not None]
+    if not ids:
+        return {}
+    from live.models import LivePlayer
+
+    return dict(LivePlayer.objects.filter(pk__in=ids).values_list("id", "full_name"))
 
 
 def _set_status(

@@ -47,7 +47,9 @@ def third(unit_b):
 
 
 @pytest.fixture
-def closed(contest, contestant_a, contestant_b, third, django_capture_on_commit_callbacks):
+def closed(
+    contest, contestant_a, contestant_b, third, django_capture_on_commit_callbacks
+):
     """Round 1 closed: contestant_a Nhất, contestant_b Nhì, third Ba."""
     contestant_a.full_name = "Nguyễn Thị Hằng Đắk"
     contestant_a.save(update_fields=["full_name"])

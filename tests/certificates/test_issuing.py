@@ -83,7 +83,9 @@ def four_takers(quiz, django_capture_on_commit_callbacks):
     choice after it (Y's and W's answer): Y 5, X 4, W 3, Z 2: Z loses Giải Ba."""
     round_ = RoundFactory(contest=quiz, number=1)
     at = round_.opens_at + datetime.timedelta(hours=1)
-    x, y, z, w = (UserFactory(full_name=n) for n in ("Xuân", "Yến", "Đặng Văn Zũng", "Vũ"))
+    x, y, z, w = (
+        UserFactory(full_name=n) for n in ("Xuân", "Yến", "Đặng Văn Zũng", "Vũ")
+    )
     take(round_, x, dict.fromkeys(range(5), "right"), at=at)
     take(round_, y, {0: "wrong", 1: "right", 2: "right", 3: "right", 4: "right"},
          at=at)  # fmt: skip
@@ -104,9 +106,10 @@ def regrade(round_, organizer, note, capture):
 def test_a_regrade_that_takes_a_prize_revokes_its_certificate_with_the_reason(
     quiz, four_takers, organizer, client, django_capture_on_commit_callbacks
 ):
-    round_, (x, y, z, w) = four_takers
+    round_, (x, _y, z, w) = four_takers
     lost = Certificate.objects.get(winner_user=z)
-    assert lost.tier_name == "Giải Ba" and lost.is_valid
+    assert lost.tier_name == "Giải Ba"
+    assert lost.is_valid
     q0 = questions(quiz)[0]
     correct_key(q0, 1, organizer)
 
@@ -126,9 +129,10 @@ def test_a_regrade_that_takes_a_prize_revokes_its_certificate_with_the_reason(
     assert set(
         Certificate.objects.filter(winner_user=x).values_list("tier_name", "status")
     ) == {("Giải Nhất", "revoked"), ("Giải Nhì", "valid")}
-    assert "Xuân đạt Giải Nhì" in Certificate.objects.get(
-        winner_user=x, tier_name="Giải Nhất"
-    ).revoked_reason
+    assert (
+        "Xuân đạt Giải Nhì"
+        in Certificate.objects.get(winner_user=x, tier_name="Giải Nhất").revoked_reason
+    )
     assert Certificate.objects.get(winner_user=w).tier_name == "Giải Ba"
     valid = Certificate.objects.filter(status="valid")
     assert sorted(valid.values_list("winner_user_id", "tier_name")) == sorted(
@@ -139,7 +143,7 @@ def test_a_regrade_that_takes_a_prize_revokes_its_certificate_with_the_reason(
 def test_a_prize_given_back_gets_its_first_certificate_back(
     quiz, four_takers, organizer, client, django_capture_on_commit_callbacks
 ):
-    round_, (x, y, z, w) = four_takers
+    round_, (_x, _y, z, w) = four_takers
     first = Certificate.objects.get(winner_user=z)
     q0 = questions(quiz)[0]
     correct_key(q0, 1, organizer)
@@ -149,8 +153,10 @@ def test_a_prize_given_back_gets_its_first_certificate_back(
     regrade(round_, organizer, "Trả lại đáp án", django_capture_on_commit_callbacks)
 
     back = Certificate.objects.get(winner_user=z)
-    assert back.pk == first.pk and back.code == first.code
-    assert back.is_valid and back.revoked_reason == ""
+    assert back.pk == first.pk
+    assert back.code == first.code
+    assert back.is_valid
+    assert back.revoked_reason == ""
     assert [e["status"] for e in back.history] == ["valid", "revoked", "valid"]
     page = client.get(f"/giay-chung-nhan/xac-minh/{back.code}/").content.decode()
     assert "Giấy chứng nhận hợp lệ." in page

@@ -46,7 +46,9 @@ def unit_prize(closed, unit_a):
 def test_before_publication_only_the_contest_staff_download(
     closed, contestant_a, client, request, who, status
 ):
-    response = download(client, request.getfixturevalue(who), certificate_of(contestant_a))
+    response = download(
+        client, request.getfixturevalue(who), certificate_of(contestant_a)
+    )
 
     assert response.status_code == status
     if status == 200:
@@ -68,7 +70,9 @@ def test_before_publication_only_the_contest_staff_download(
 def test_once_published_the_winner_downloads_their_own(
     published, contestant_a, client, request, who, status
 ):
-    response = download(client, request.getfixturevalue(who), certificate_of(contestant_a))
+    response = download(
+        client, request.getfixturevalue(who), certificate_of(contestant_a)
+    )
 
     assert response.status_code == status
 
@@ -113,7 +117,9 @@ def test_a_revoked_certificate_is_downloaded_by_nobody(
     Award.objects.filter(winner_user=contestant_a).delete()
     reconcile_contest(published.contest_id)
 
-    assert download(client, contestant_a, certificate_of(contestant_a)).status_code == 404
+    assert (
+        download(client, contestant_a, certificate_of(contestant_a)).status_code == 404
+    )
     assert download(client, organizer, certificate_of(contestant_a)).status_code == 404
 
 
@@ -168,7 +174,9 @@ def test_the_verification_page_shows_name_unit_and_prize_but_no_personal_numbers
 
 
 def test_an_unknown_code_is_not_found(client, db):
-    assert client.get(reverse("certificates:verify", args=["khong-co"])).status_code == 404
+    assert (
+        client.get(reverse("certificates:verify", args=["khong-co"])).status_code == 404
+    )
 
 
 def test_the_verification_page_is_rate_limited_per_address(
@@ -202,4 +210,7 @@ def test_the_results_desk_links_the_certificates(closed, client, organizer):
 
     page = client.get(reverse("awards:manage", args=[closed.contest.slug]))
 
-    assert reverse("certificates:desk", args=[closed.contest.slug]) in page.content.decode()
+    assert (
+        reverse("certificates:desk", args=[closed.contest.slug])
+        in page.content.decode()
+    )
