@@ -42,6 +42,9 @@ def test_finalising_issues_unit_certificates_the_representative_downloads(
     services.publish_results(part, True)
 
     assert client.get(url).status_code == 200
-    assert client.get(
-        reverse("certificates:download", args=[certificates[1].code])
-    ).status_code == 404  # the other unit's
+    assert (
+        client.get(
+            reverse("certificates:download", args=[certificates[1].code])
+        ).status_code
+        == 404
+    )  # the other unit's
