@@ -4,6 +4,7 @@ verification URL. WeasyPrint lays it out; no system font is assumed."""
 
 from __future__ import annotations
 
+import atexit
 from functools import cache
 
 import segno
@@ -40,6 +41,11 @@ def _stylesheet():
     if path is None:  # pragma: no cover - a broken install, said plainly
         raise FileNotFoundError(STYLESHEET)
     return CSS(filename=path, font_config=fonts), fonts
+
+
+# Dropped before the interpreter tears modules down: WeasyPrint's font
+# configuration cleans up in __del__, which needs them alive.
+atexit.register(_stylesheet.cache_clear)
 
 
 def render_pdf(certificate: Certificate, *, base_url: str = "") -> bytes:
