@@ -13,7 +13,7 @@ class CertificateAdmin(ContestScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "contest", "scope", "status", "issued_on")
     list_filter = ("status", "part", "contest")
     search_fields = ("winner_name", "unit_name", "code")
-    readonly_fields = [f.name for f in Certificate._meta.fields] + ["history"]
+    readonly_fields = [f.name for f in Certificate._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -21,7 +21,7 @@ from contests.models import Contest
 
 from .. import matching
 from ..models import Certificate
-from .reasons import revocation_reason
+from .reasons import revocation_reasons
 
 MSG_REINSTATED = "Giải được trao lại sau khi kết quả được tính lại."
 
@@ -107,7 +107,10 @@ def reconcile_contest(contest_id: int, *, now: datetime | None = None) -> matchi
         ):
             awards.setdefault(identity_of(award).key, award)
         certificates = {
-            c.key: c for c in Certificate.objects.filter(contest_id=contest_id)
+            c.key: c
+            for c in Certificate.objects.filter(contest_id=contest_id).select_related(
+                "round"
+            )
         }
         plan = matching.plan(
             awards,
@@ -119,20 +122,26 @@ def reconcile_contest(contest_id: int, *, now: datetime | None = None) -> matchi
             _snapshot(contest, awards[key], players=players, now=now)
             for key in plan.issue
         )
-        changed = []
-        for key in plan.revoke:
-            certificate = certificates[key]
-            reason = revocation_reason(certificate, now=now)
+        changed = [certificates[key] for key in plan.revoke]
+        reasons = revocation_reasons(changed)
+        for certificate in changed:
+            reason = reasons[certificate.pk]
             _set_status(certificate, Certificate.Status.REVOKED, reason, now=now)
-            changed.append(certificate)
         for key in plan.reinstate:
             certificate = certificates[key]
             _set_status(certificate, Certificate.Status.VALID, "", now=now)
             changed.append(certificate)
-        Certificate.objects.bulk_update(
-            changed,
-            ["status", "revoked_reason", "status_changed_at", "history", "updated_at"],
-        )
+        if changed:
+            Certificate.objects.bulk_update(
+                changed,
+                [
+                    "status",
+                    "revoked_reason",
+                    "status_changed_at",
+                    "history",
+                    "updated_at",
+                ],
+            )
     return plan
 
 

@@ -8,8 +8,6 @@ winner has now. Otherwise the rewrite is named by the part it belongs to.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.utils.translation import gettext as _
 
 from awards.models import Award, RegradeRun
@@ -46,9 +44,24 @@ MSG_REVOKED = {
 }
 
 
-def revocation_reason(certificate: Certificate, *, now: datetime) -> str:
-    """The reason shown when ``certificate``'s prize is no longer awarded."""
-    regrade, change = _regrade_that_took_it(certificate)
+def revocation_reasons(certificates: list[Certificate]) -> dict[int, str]:
+    """certificate id → the reason shown now that its prize is no longer awarded
+    (the contest's regrades read once, whatever the number of certificates)."""
+    if not certificates:
+        return {}
+    since = min(c.status_changed_at for c in certificates)
+    regrades = list(
+        RegradeRun.objects.filter(
+            contest_id=certificates[0].contest_id, run_at__gte=since
+        )
+        .select_related("round", "run_by")
+        .order_by("-run_at", "-id")
+    )
+    return {c.pk: _reason(c, regrades) for c in certificates}
+
+
+def _reason(certificate: Certificate, regrades: list[RegradeRun]) -> str:
+    regrade, change = _regrade_that_took_it(certificate, regrades)
     if regrade is not None:
         return _(MSG_REVOKED_BY_REGRADE).format(
             round=regrade.round,
@@ -62,19 +75,15 @@ def revocation_reason(certificate: Certificate, *, now: datetime) -> str:
 
 
 def _regrade_that_took_it(
-    certificate: Certificate,
+    certificate: Certificate, regrades: list[RegradeRun]
 ) -> tuple[RegradeRun | None, dict | None]:
+    """The latest regrade since the certificate was last confirmed that took
+    this prize from this winner."""
     kind = "user" if certificate.winner_user_id else "unit"
     winner = certificate.winner_user_id or certificate.winner_unit_id
-    regrades = (
-        RegradeRun.objects.filter(
-            contest_id=certificate.contest_id,
-            run_at__gte=certificate.status_changed_at,
-        )
-        .select_related("round", "run_by")
-        .order_by("-run_at", "-id")
-    )
     for regrade in regrades:
+        if regrade.run_at < certificate.status_changed_at:
+            continue
         for change in regrade.prize_changes:
             if (
                 change.get("winner_kind") == kind

@@ -174,3 +174,25 @@ def test_a_rewrite_that_is_no_regrade_is_named_by_its_part(closed, contestant_b)
     assert certificate.revoked_reason == (
         "Kết quả của Tuần 1 đã được tính lại và giải này không còn."
     )
+
+
+def test_a_rematch_reads_no_row_per_certificate(
+    closed, unit_a, django_assert_max_num_queries
+):
+    """Sixty prizes issued, then sixty revoked: the same handful of queries."""
+    from tests.factories.awards import contestants
+
+    people = contestants(60, unit=unit_a)
+    Award.objects.bulk_create(
+        Award(
+            contest=closed.contest, part=Award.Part.CONTEST, tier_name="Khuyến khích",
+            tier_index=3, rank=10 + i, winner_user=person, unit=unit_a,
+        )
+        for i, person in enumerate(people)
+    )  # fmt: skip
+    with django_assert_max_num_queries(8):
+        assert len(reconcile_contest(closed.contest_id).issue) == 60
+    Award.objects.filter(part=Award.Part.CONTEST).delete()
+    with django_assert_max_num_queries(8):
+        assert len(reconcile_contest(closed.contest_id).revoke) == 60
+    assert Certificate.objects.filter(status="revoked").count() == 60

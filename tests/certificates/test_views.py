@@ -214,3 +214,14 @@ def test_the_results_desk_links_the_certificates(closed, client, organizer):
         reverse("certificates:desk", args=[closed.contest.slug])
         in page.content.decode()
     )
+
+
+def test_the_winners_result_on_the_round_page_links_the_certificates(
+    published, contestant_a, client
+):
+    client.force_login(contestant_a)
+
+    page = client.get(reverse("awards:round", args=[published.contest.slug, 1]))
+
+    assert 'id="my-certificate-link"' in page.content.decode()
+    assert reverse("certificates:mine") in page.content.decode()
