@@ -9,7 +9,7 @@ from awards.models import Award
 from certificates.models import Certificate
 from certificates.services import reconcile_contest
 from tests.factories import UserFactory
-from tests.factories.contests import staff_on
+from tests.factories.contests import ContestFactory, staff_on
 
 from .conftest import certificate_of
 
@@ -101,12 +101,7 @@ def test_another_contests_organizer_may_not_download(
 ):
     other = UserFactory(username="btc-khac", is_staff=True)
     other.groups.set(organizer.groups.all())
-    staff_on(
-        Certificate.objects.first().contest.__class__.objects.create(
-            title="Cuộc thi khác", slug="cuoc-thi-khac", organizer_name="Sở khác"
-        ),
-        organizer=other,
-    )
+    staff_on(ContestFactory(slug="cuoc-thi-khac"), organizer=other)
 
     assert download(client, other, certificate_of(contestant_a)).status_code == 404
 
@@ -225,3 +220,35 @@ def test_the_winners_result_on_the_round_page_links_the_certificates(
 
     assert 'id="my-certificate-link"' in page.content.decode()
     assert reverse("certificates:mine") in page.content.decode()
+
+
+def test_the_desk_lists_a_revoked_certificate_with_its_reason(
+    closed, contestant_b, client, secretary
+):
+    Award.objects.filter(winner_user=contestant_b).delete()
+    client.force_login(secretary)
+
+    page = client.get(reverse("certificates:desk", args=[closed.contest.slug]))
+
+    html = page.content.decode()
+    revoked = certificate_of(contestant_b)
+    assert not revoked.is_valid  # opening the desk re-matched
+    assert "Đã thu hồi:" in html
+    assert revoked.revoked_reason in html
+    assert reverse("certificates:download", args=[revoked.code]) not in html
+
+
+def test_the_command_rematches_a_contest(closed, contestant_b):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Award.objects.filter(winner_user=contestant_b).delete()
+    out = StringIO()
+
+    call_command("reconcile_certificates", "--contest", closed.contest.slug, stdout=out)
+
+    assert out.getvalue().strip() == (
+        f"{closed.contest.slug}: cấp 0, thu hồi 1, cấp lại 0"
+    )
+    assert not certificate_of(contestant_b).is_valid
