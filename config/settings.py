@@ -54,9 +54,9 @@ INSTALLED_APPS = [
     "quizzes",
     "contests",
     "awards",
+    "certificates",
     "videos",
     "live",
-    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -210,14 +210,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "videos.purge_video_uploads",
         "schedule": 6 * 60 * 60.0,
     },
-    # Excel exports hold personal data: files older than a week are deleted.
-    "awards-purge-exports": {
-        "task": "awards.purge_exports",
-        "schedule": 24 * 60 * 60.0,
-    },
     # Zips of certificates (names and units) are deleted a week after they are made.
     "certificates-purge-batches": {
         "task": "certificates.purge_certificate_batches",
+        "schedule": 24 * 60 * 60.0,
+    },
+    # Excel exports hold personal data: files older than a week are deleted.
+    "awards-purge-exports": {
+        "task": "awards.purge_exports",
         "schedule": 24 * 60 * 60.0,
     },
 }
