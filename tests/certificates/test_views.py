@@ -252,3 +252,14 @@ def test_the_command_rematches_a_contest(closed, contestant_b):
         f"{closed.contest.slug}: cấp 0, thu hồi 1, cấp lại 0"
     )
     assert not certificate_of(contestant_b).is_valid
+
+
+def test_the_unit_report_links_a_representative_to_the_units_certificates(
+    closed, unit_rep, client
+):
+    client.force_login(unit_rep)
+
+    page = client.get(reverse("awards:unit_report", args=[closed.contest.slug]))
+
+    assert page.status_code == 200
+    assert 'id="unit-certificates-link"' in page.content.decode()
