@@ -1,6 +1,8 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# pango (+ harfbuzz's subsetter): WeasyPrint, the certificates' PDF renderer.
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg gettext \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .

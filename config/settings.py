@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "quizzes",
     "contests",
     "awards",
+    "certificates",
     "videos",
     "live",
     "insights",
@@ -211,6 +212,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "videos.purge_video_uploads",
         "schedule": 6 * 60 * 60.0,
     },
+    # Zips of certificates (names and units) are deleted a week after they are made.
+    "certificates-purge-batches": {
+        "task": "certificates.purge_certificate_batches",
+        "schedule": 24 * 60 * 60.0,
+    },
     # Excel exports hold personal data: files older than a week are deleted.
     "awards-purge-exports": {
         "task": "awards.purge_exports",
@@ -315,6 +321,11 @@ SITE_URL = env("SITE_URL", default="http://localhost:8000")
 # Answer saves per contestant (django-ratelimit syntax); past it the save answers
 # 429 and the attempt page retries it.
 CONTESTS_ANSWER_RATE = env("CONTESTS_ANSWER_RATE", default="60/m")
+# Certificates: the public origin printed in their QR codes ("https://thi.example.gov.vn";
+# empty: the origin of the request that downloads one, http://localhost in a worker),
+# and how many verification pages one address may open (django-ratelimit rate).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+CERTIFICATES_VERIFY_RATE = env("CERTIFICATES_VERIFY_RATE", default="30/m")
 # Requests stamped by the load balancer (X-Request-Start) that waited longer than
 # this in a queue are refused at once with a 503 (0 = never; see BENCHMARKS.md).
 PORTAL_SHED_AFTER_MS = env.int("PORTAL_SHED_AFTER_MS", default=2000)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("ket-qua/", include("insights.urls")),
     path("video/", include("videos.urls")),
     path("truc-tiep/", include("live.urls")),
+    path("giay-chung-nhan/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from awards import signals
 from awards.models import Award
 
 from . import messages as msg
@@ -178,4 +179,5 @@ def _write_results(
             for p in prizes
         ]
     )
+    signals.announce_rewrite(part.contest_id)
     return FinaliseOutcome(results=results, awards=awards)

@@ -9,6 +9,7 @@ from time import monotonic
 from contests.models import Round
 from core import bulk
 
+from .. import signals
 from ..deciding import AwardDraft, ContestOutcome, Prizes, RoundCounts, RoundOutcome
 from ..models import (
     Award,
@@ -85,6 +86,7 @@ def write_round_prizes(round_: Round, prizes: Prizes) -> None:
     Award.objects.filter(round=round_, part=Award.Part.ROUND).delete()
     Award.objects.bulk_create(_awards(round_.contest_id, round_.id, prizes.individual))
     _write_collective(round_.contest_id, round_.id, prizes)
+    signals.announce_rewrite(round_.contest_id)
 
 
 def write_contest(contest_id: int, outcome: ContestOutcome) -> None:
@@ -114,6 +116,7 @@ def write_contest(contest_id: int, outcome: ContestOutcome) -> None:
     Award.objects.filter(contest_id=contest_id, part=Award.Part.CONTEST).delete()
     Award.objects.bulk_create(_awards(contest_id, None, outcome.prizes.individual))
     _write_collective(contest_id, None, outcome.prizes)
+    signals.announce_rewrite(contest_id)
 
 
 def _write_collective(contest_id: int, round_id: int | None, prizes: Prizes) -> None:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from awards import signals
 from awards.models import Award
 
 from .. import messages as msg
@@ -82,6 +83,7 @@ def finish_game(game_id: int, *, actor=None) -> list[Award]:
             )
             for prize in prizes
         )
+        signals.announce_rewrite(game.contest_id)
         game.status = LiveGame.Status.FINISHED
         game.finished_at = game.finished_at or timezone.now()
         game.save(update_fields=["status", "finished_at", "updated_at"])
