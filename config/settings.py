@@ -315,16 +315,16 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 # Password reset mails: the console in development, EMAIL_URL (smtp://…) otherwise.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cuocthi@localhost")
-# The portal's address as mails write links (the Monday report).
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# The portal's public origin ("https://thi.example.gov.vn") for links made without a
+# request: the Monday report's mails and the certificates' QR codes built by a worker.
+# Empty: a page uses its request's origin, and a mail http://localhost:8000.
+SITE_URL = env("SITE_URL", default="")
 
 # Answer saves per contestant (django-ratelimit syntax); past it the save answers
 # 429 and the attempt page retries it.
 CONTESTS_ANSWER_RATE = env("CONTESTS_ANSWER_RATE", default="60/m")
-# Certificates: the public origin printed in their QR codes ("https://thi.example.gov.vn";
-# empty: the origin of the request that downloads one, http://localhost in a worker),
-# and how many verification pages one address may open (django-ratelimit rate).
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+# Certificates: how many verification pages one address may open (django-ratelimit
+# rate). Their QR codes hold SITE_URL + the path (the request's origin when unset).
 CERTIFICATES_VERIFY_RATE = env("CERTIFICATES_VERIFY_RATE", default="30/m")
 # Requests stamped by the load balancer (X-Request-Start) that waited longer than
 # this in a queue are refused at once with a 503 (0 = never; see BENCHMARKS.md).

@@ -23,6 +23,9 @@ from . import figures, selectors
 from .models import DailySnapshot, WeeklyReport
 from .reports import WeeklyView, weekly_view
 
+# Links in mails when SITE_URL is unset (development).
+LOCAL_ORIGIN = "http://localhost:8000"
+
 # E-mail backends that deliver nothing: with them the Monday mail is not sent
 # (and not recorded), so configuring EMAIL_URL later still sends the next one.
 UNDELIVERED_BACKENDS = frozenset(
@@ -156,10 +159,11 @@ def mail_weekly_report(*, contest_id: int, week_start: datetime.date) -> bool:
 
 def _send(contest: Contest, view: WeeklyView, recipients: list[str]) -> None:
     path = reverse("insights:weekly", args=[contest.slug])
+    origin = (settings.SITE_URL or LOCAL_ORIGIN).rstrip("/")
     context = {
         "contest": contest,
         "view": view,
-        "url": f"{settings.SITE_URL.rstrip('/')}{path}?tuan={view.week_start:%Y-%m-%d}",
+        "url": f"{origin}{path}?tuan={view.week_start:%Y-%m-%d}",
     }
     subject = render_to_string("insights/weekly_mail_subject.txt", context)
     EmailMessage(

@@ -23,9 +23,9 @@ def verification_path(certificate: Certificate) -> str:
 
 
 def verification_url(certificate: Certificate, *, base_url: str = "") -> str:
-    """The absolute URL the QR code holds: PORTAL_BASE_URL when set (a zip made by
+    """The absolute URL the QR code holds: SITE_URL when set (a zip made by
     a worker has no request), else ``base_url`` (the request's own origin)."""
-    base = (settings.PORTAL_BASE_URL or base_url).rstrip("/")
+    base = (settings.SITE_URL or base_url).rstrip("/")
     return base + verification_path(certificate)
 
 
