@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "quizzes",
     "contests",
     "awards",
+    "review",
     "videos",
     "live",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     # A contest's short link, printed as a QR code (contests.sharing).
     path("c/<str:code>/", share_views.short_link, name="short_link"),
     path("ket-qua/", include("awards.urls")),
+    path("ra-soat/", include("review.urls")),
     path("video/", include("videos.urls")),
     path("truc-tiep/", include("live.urls")),
 ]

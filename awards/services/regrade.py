@@ -95,7 +95,7 @@ def regrade_round(
         )
         touched = [closing]
         if contest.one_individual_prize_per_person:
-            touched += _reallocate_later_rounds(round_)
+            touched += reallocate_later_rounds(round_)
         writing.record_round(
             closing,
             counts=inputs.counts,
@@ -170,7 +170,7 @@ def _rerank_contest(contest, *, now: datetime) -> ContestClosing | None:
     return contest_closing
 
 
-def _reallocate_later_rounds(round_: Round) -> list[RoundClosing]:
+def reallocate_later_rounds(round_: Round) -> list[RoundClosing]:
     """Re-allocate the prizes of the contest's closed rounds after ``round_``, in
     close order, from their stored rankings (an earlier winner may have changed)."""
     later = (
