@@ -10,6 +10,7 @@ import logging
 
 from allauth.account.signals import user_signed_up
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ def record_access(request, user, kind: str) -> AccessRecord | None:
         return None
     try:
         address = client_address(request)
-    except ValueError:
+    except (ValueError, PermissionDenied):
         log.warning("review: unreadable client address, not recorded")
         return None
     agent = request.META.get("HTTP_USER_AGENT", "")
