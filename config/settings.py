@@ -215,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "awards.purge_exports",
         "schedule": 24 * 60 * 60.0,
     },
+    # Rounds that closed in the last week without a review computed since get
+    # their question statistics and fair play list, one task per round.
+    "review-due-rounds": {
+        "task": "review.review_due_rounds",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # --- Auth ---

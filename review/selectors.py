@@ -3,9 +3,12 @@ never a model instance per attempt (a round may hold a million)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from accounts.models import User
 from contests.models import Attempt, AttemptQuestion, Round, VoidedQuestion
@@ -13,7 +16,7 @@ from contests.selectors import too_fast_filter
 from quizzes.models import Choice
 
 from . import fairplay
-from .models import AccessRecord, ReviewCase
+from .models import AccessRecord, ReviewCase, RoundReview
 from .stats import Cell
 
 CHUNK = 20_000
@@ -229,8 +232,6 @@ def predictions(round_: Round) -> Iterator[fairplay.Prediction]:
 def accesses(round_: Round) -> Iterator[fairplay.Access]:
     """Sign-ups and logins of the round's contestants while it was open (and the
     day before)."""
-    import datetime
-
     people = Attempt.objects.filter(round_id=round_.id, is_counted=True).values(
         "user_id"
     )
@@ -247,6 +248,34 @@ def entries(round_: Round) -> Iterator[fairplay.Entry]:
         "user_id", "user__date_joined", "started_at", "score"
     )
     return (fairplay.Entry(*r) for r in rows.iterator(chunk_size=CHUNK))
+
+
+# ------------------------------------------------------------------ sweeping
+
+# A round is reviewed after its close once its last attempts are finalised (the
+# contests sweep runs every minute), and only for a week: older rounds are asked
+# for from the page.
+SETTLE = datetime.timedelta(minutes=5)
+RECENT = datetime.timedelta(days=7)
+
+
+def due_round_ids(now: datetime.datetime | None = None) -> list[int]:
+    """Graded rounds that closed between a week and a few minutes ago and have no
+    review computed after their close."""
+    now = now or timezone.now()
+    fresh = RoundReview.objects.filter(
+        pk=OuterRef("pk"), computed_at__gte=OuterRef("closes_at")
+    )
+    return list(
+        Round.objects.filter(
+            is_practice=False,
+            closes_at__lte=now - SETTLE,
+            closes_at__gte=now - RECENT,
+        )
+        .exclude(Exists(fresh))
+        .order_by("closes_at", "id")
+        .values_list("id", flat=True)
+    )
 
 
 # ------------------------------------------------------------------ decisions
