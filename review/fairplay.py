@@ -7,7 +7,9 @@ Signals and their thresholds (module constants, named on the page):
   FAST_RATIO of that question's median time in the round (time of an answer =
   since the previous answer, or since the start), over at least FAST_MIN_ANSWERS
   answers; or the attempt is under the contest's minimum seconds per question
-  (contests.selectors.too_fast_filter).
+  (contests.selectors.too_fast_filter). The attempt rows keep, per drawn
+  question, the moment of its last saved answer (AttemptQuestion.answered_at):
+  a changed answer moves it later, which only makes a person look slower.
 - RING: two or more people with the same answer vector (every question and the
   ORIGINAL choice position, wrong answers included) holding at least
   RING_MIN_WRONG wrong answers, where sharing those wrong answers by chance is

@@ -137,3 +137,31 @@ def test_a_decision_needs_a_reason(planted, organizer):
         )
     assert refused.value.message == services.MSG_NEED_REASON
     assert not CaseDecision.objects.exists()
+
+
+def test_statistics_read_each_persons_first_finished_attempt_only(planted):
+    """A second attempt (here: every answer changed to the bank's key) never
+    reaches the statistics."""
+    from contests.models import Attempt, AttemptQuestion
+
+    first = Attempt.objects.get(user=planted.normal[0])
+    second = Attempt.objects.get(pk=first.pk)
+    second.pk, second.number, second.is_counted = None, 2, False
+    second.save()
+    keys = {q.pk: q.choices.get(is_correct=True).position for q in planted.questions}
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=second,
+            position=aq.position,
+            question_id=aq.question_id,
+            snapshot_id=aq.snapshot_id,
+            order=aq.order,
+            answer=keys[aq.question_id],
+            answered_at=aq.answered_at,
+        )
+        for aq in first.questions.all()
+    )
+    services.compute_round_review(planted.round.id)
+    review = RoundReview.objects.get(pk=planted.round.id)
+    assert review.attempts == 35
+    assert all(q["attempts"] == 35 for q in review.questions)
