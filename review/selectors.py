@@ -28,7 +28,7 @@ _V = VoidedQuestion._meta.db_table
 
 # Each person's first finished attempt; per drawn question, whether it is right
 # by the current key (a voided question counts as right, as scoring does); the
-# attempt's total over the same; then one count per (question, answer, rest).
+# attempt's total over the same; then one count per (question, answer, rest, mark).
 _CELLS_SQL = f"""
 WITH firsts AS (
     SELECT DISTINCT ON (user_id) id
@@ -47,9 +47,9 @@ WITH firsts AS (
 ), totals AS (
     SELECT attempt_id, sum(mark) AS total FROM marks GROUP BY attempt_id
 )
-SELECT m.question_id, m.answer, t.total - m.mark AS rest, count(*)
+SELECT m.question_id, m.answer, t.total - m.mark AS rest, count(*), m.mark
 FROM marks m JOIN totals t ON t.attempt_id = m.attempt_id
-GROUP BY 1, 2, 3
+GROUP BY 1, 2, 3, 5
 """  # noqa: S608 - table names come from the models, values are parameters
 
 

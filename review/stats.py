@@ -50,12 +50,15 @@ FLAG_TOO_HARD = "too_hard"
 
 class Cell(NamedTuple):
     """How many first attempts drew ``question_id``, chose ``answer`` (a canonical
-    Choice.position; None: no answer) and scored ``rest`` on the other questions."""
+    Choice.position; None: no answer) and scored ``rest`` on the other questions;
+    ``mark`` 1 or 0 as scored (None: 1 exactly when ``answer`` is the key; a
+    voided question is scored 1 whatever was chosen)."""
 
     question_id: int
     answer: int | None
     rest: int
     count: int
+    mark: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +91,11 @@ def question_stats(
 
 def _one(question_id: int, cells: list[Cell], key: int | None) -> QuestionStats:
     s = sum(c.count for c in cells)
-    correct = sum(c.count for c in cells if key is not None and c.answer == key)
+    right = [c for c in cells if _mark(c, key)]
+    correct = sum(c.count for c in right)
     sum_y = sum(c.rest * c.count for c in cells)
     sum_yy = sum(c.rest * c.rest * c.count for c in cells)
-    sum_xy = sum(c.rest * c.count for c in cells if key is not None and c.answer == key)
+    sum_xy = sum(c.rest * c.count for c in right)
     chosen: dict[int | None, int] = defaultdict(int)
     for c in cells:
         chosen[c.answer] += c.count
@@ -124,6 +128,12 @@ def _one(question_id: int, cells: list[Cell], key: int | None) -> QuestionStats:
         strong=strong,
     )
     return _with_flags(stats)
+
+
+def _mark(cell: Cell, key: int | None) -> int:
+    if cell.mark is not None:
+        return cell.mark
+    return int(key is not None and cell.answer == key)
 
 
 def _strongest(cells: list[Cell], s: int) -> tuple[list[Cell], int]:

@@ -165,3 +165,22 @@ def test_statistics_read_each_persons_first_finished_attempt_only(planted):
     review = RoundReview.objects.get(pk=planted.round.id)
     assert review.attempts == 35
     assert all(q["attempts"] == 35 for q in review.questions)
+
+
+def test_a_voided_question_counts_as_right_and_is_not_flagged(planted, organizer):
+    from contests.models import VoidedQuestion
+
+    VoidedQuestion.objects.create(
+        contest=planted.round.contest,
+        question=planted.wrong_key_question,
+        reason="Đáp án sai",
+        voided_by=organizer,
+    )
+    services.compute_round_review(planted.round.id)
+    review = RoundReview.objects.get(pk=planted.round.id)
+    row = next(
+        q for q in review.questions if q["question_id"] == planted.wrong_key_question.pk
+    )
+    assert row["voided"] is True
+    assert row["facility"] == 1
+    assert not any(q["flags"] for q in review.questions)
