@@ -135,6 +135,8 @@ class CaseDecision(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("quyết định lúc"))
+    # Whose prize moved because of this decision, as the prize allocation said.
+    prize_changes = models.JSONField(_("thay đổi giải thưởng"), default=list)
 
     class Meta:
         verbose_name = _("quyết định")

@@ -183,13 +183,18 @@ def decide_case(
         case.decided_by = user if getattr(user, "is_authenticated", False) else None
         case.decided_at = now
         case.save()
+        moves: list[str] = []
+        if selectors.excluded_user_ids(round_id) != before:
+            answers = round_exclusions_changed.send(
+                sender=ReviewCase, round_id=round_id
+            )
+            moves = [line for _receiver, lines in answers for line in lines or ()]
         CaseDecision.objects.create(
             case=case,
             status=status,
             reason=case.reason,
             decided_by=case.decided_by,
             decided_at=now,
+            prize_changes=moves,
         )
-        if selectors.excluded_user_ids(round_id) != before:
-            round_exclusions_changed.send(sender=ReviewCase, round_id=round_id)
     return case

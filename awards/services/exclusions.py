@@ -16,18 +16,19 @@ from ..models import ClosingStatus, RoundClosing
 from . import writing
 from .closing import reallocate_round_prizes
 from .common import forget_public_pages
-from .regrade import reallocate_later_rounds
+from .regrade import changes_json, prize_change_line, reallocate_later_rounds
 
 
 def reallocate_reviewed_round(
     round_id: int, *, now: datetime | None = None
-) -> list[decisions.PrizeChange] | None:
+) -> list[str]:
     """Re-allocate a closed round's prizes (and, when one prize per person
     applies, those of the later closed rounds) after its excluded people changed;
-    published results are marked revised when a prize moved. None when the round
-    is not closed yet (its close will read the exclusions). Runs in the caller's
-    transaction when there is one (the review's decision), so the decision and
-    the new prizes commit together. Safe to re-run."""
+    published results are marked revised when a prize moved. Returns who gained
+    or lost which prize, as Vietnamese lines for the decision's record (none when
+    the round is not closed yet: its close will read the exclusions). Runs in the
+    caller's transaction when there is one (the review's decision), so the
+    decision and the new prizes commit together. Safe to re-run."""
     now = now or timezone.now()
     round_ = Round.objects.select_related("contest").get(pk=round_id)
     contest = round_.contest
@@ -38,7 +39,7 @@ def reallocate_reviewed_round(
             .first()
         )
         if closing is None:
-            return None
+            return []
         before = selectors.award_triples(contest.id)
         writing.record_prizes(closing, reallocate_round_prizes(round_))
         touched = [closing]
@@ -50,4 +51,5 @@ def reallocate_reviewed_round(
                 c.revised_at = now
             c.save()
         forget_public_pages(contest.id, [c.round_id for c in touched])
-    return changes
+        published = any(c.is_published for c in touched)
+    return [prize_change_line(c, published=published) for c in changes_json(changes)]

@@ -124,7 +124,7 @@ def regrade_round(
             attempts_rescored=rescored,
             **_moves(old, outcome.ranked),
             was_published=was_published,
-            prize_changes=_changes_json(changes),
+            prize_changes=changes_json(changes),
             duration_ms=writing.ms_since(started),
         )
         forget_public_pages(contest.id, [c.round_id for c in touched])
@@ -209,7 +209,7 @@ def _voided_json(voided) -> dict:
     }
 
 
-def _changes_json(changes: list[decisions.PrizeChange]) -> list[dict]:
+def changes_json(changes: list[decisions.PrizeChange]) -> list[dict]:
     from accounts.models import Unit, User
 
     scopes = {c.scope: json.loads(c.scope) for c in changes}

@@ -91,6 +91,10 @@ def test_excluding_the_fast_winner_moves_the_prize_and_is_recorded(planted, orga
     assert decision.decided_by == organizer
     assert decision.status == ReviewCase.Status.EXCLUDED
     assert decision.reason.startswith("Trả lời 2,5 giây")
+    assert any(
+        str(planted.fast) in line and "mất Giải Nhất" in line
+        for line in decision.prize_changes
+    )
     assert RoundClosing.objects.get(pk=planted.round.id).awards_count == 3
 
 
