@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, Q
 from contests.models import Attempt, Contest, Round
 from contests.models import PrizeTier as TierRow
 from core.prizes import PrizeTier
+from review import selectors as review_selectors
 
 from .deciding import (
     CollectiveRules,
@@ -57,6 +58,8 @@ def round_prize_rules(round_: Round) -> PrizeRules:
         collective=_tiers(contest.id, round_.id, TierRow.Part.COLLECTIVE),
         already_won=already,
         always_collective=False,
+        # The fair play review's exclusions in this round (recorded decisions).
+        also_excluded=review_selectors.excluded_user_ids(round_.id),
     )
 
 
@@ -95,6 +98,7 @@ def _prize_rules(
     collective: tuple[PrizeTier, ...],
     already_won: set[int],
     always_collective: bool,
+    also_excluded: set[int] | frozenset[int] = frozenset(),
 ) -> PrizeRules:
     # The unit tree is one query over every unit: read only when units are ranked.
     needs_tree = bool(collective) or (
@@ -104,7 +108,7 @@ def _prize_rules(
     return PrizeRules(
         groups=ranking_groups(contest.id),
         tiers=tiers,
-        excluded_user_ids=frozenset(excluded_user_ids(contest.id)),
+        excluded_user_ids=frozenset(excluded_user_ids(contest.id) | also_excluded),
         already_won_user_ids=frozenset(already_won),
         one_prize_per_person=contest.one_individual_prize_per_person,
         collective=CollectiveRules(

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "contests",
     "awards",
     "certificates",
+    "review",
     "videos",
     "live",
     "insights",
@@ -234,6 +235,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "insights-weekly-reports": {
         "task": "insights.send_weekly_reports",
         "schedule": crontab(minute=0, hour="7-23", day_of_week="mon"),
+    },
+    # Rounds that closed in the last week without a review computed since get
+    # their question statistics and fair play list, one task per round.
+    "review-due-rounds": {
+        "task": "review.review_due_rounds",
+        "schedule": 5 * 60.0,
     },
 }
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("ket-qua/", include("awards.urls")),
     # The organizers' dashboard, the Monday report, the daily public table.
     path("ket-qua/", include("insights.urls")),
+    path("ra-soat/", include("review.urls")),
     path("video/", include("videos.urls")),
     path("truc-tiep/", include("live.urls")),
     path("giay-chung-nhan/", include("certificates.urls")),

@@ -95,7 +95,7 @@ def regrade_round(
         )
         touched = [closing]
         if contest.one_individual_prize_per_person:
-            touched += _reallocate_later_rounds(round_)
+            touched += reallocate_later_rounds(round_)
         writing.record_round(
             closing,
             counts=inputs.counts,
@@ -124,7 +124,7 @@ def regrade_round(
             attempts_rescored=rescored,
             **_moves(old, outcome.ranked),
             was_published=was_published,
-            prize_changes=_changes_json(changes),
+            prize_changes=changes_json(changes),
             duration_ms=writing.ms_since(started),
         )
         forget_public_pages(contest.id, [c.round_id for c in touched])
@@ -170,7 +170,7 @@ def _rerank_contest(contest, *, now: datetime) -> ContestClosing | None:
     return contest_closing
 
 
-def _reallocate_later_rounds(round_: Round) -> list[RoundClosing]:
+def reallocate_later_rounds(round_: Round) -> list[RoundClosing]:
     """Re-allocate the prizes of the contest's closed rounds after ``round_``, in
     close order, from their stored rankings (an earlier winner may have changed)."""
     later = (
@@ -209,7 +209,7 @@ def _voided_json(voided) -> dict:
     }
 
 
-def _changes_json(changes: list[decisions.PrizeChange]) -> list[dict]:
+def changes_json(changes: list[decisions.PrizeChange]) -> list[dict]:
     from accounts.models import Unit, User
 
     scopes = {c.scope: json.loads(c.scope) for c in changes}
