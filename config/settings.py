@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "awards",
     "videos",
     "live",
+    "complaints",
 ]
 
 MIDDLEWARE = [

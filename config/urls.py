@@ -26,6 +26,7 @@ urlpatterns = [
     path("ket-qua/", include("awards.urls")),
     path("video/", include("videos.urls")),
     path("truc-tiep/", include("live.urls")),
+    path("khieu-nai/", include("complaints.urls")),
 ]
 
 if settings.DEBUG:
