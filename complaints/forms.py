@@ -17,7 +17,7 @@ class ComplaintForm(forms.Form):
 
     # A select of the attempt's questions; which positions exist is the
     # service's check (a refusal naming the question), not the form's.
-    about = forms.CharField(label=_("Khiếu nại về"), max_length=5, widget=forms.Select)
+    about = forms.CharField(label=_("Khiếu nại về"), max_length=10, widget=forms.Select)
     text = forms.CharField(
         label=rules.FIELD_TEXT,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": rules.MAX_TEXT_CHARS}),
