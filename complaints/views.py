@@ -134,7 +134,8 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "contest": contest,
             "can_answer": can_answer,
-            # The current key is an answer key: for the organizers only.
+            # The current key, and the answers chosen (a right one is the key),
+            # are for the organizers only: the secretariat never reads keys.
             "show_keys": can_answer,
             "open": selectors.open_counts(contest.pk),
             "questions": selectors.question_groups(contest.pk),

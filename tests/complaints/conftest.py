@@ -94,6 +94,11 @@ def question_at(attempt, position: int):
     return attempt.questions.get(position=position).question
 
 
+def position_of(attempt, question) -> int:
+    """Where ``question`` was drawn in ``attempt`` (draws are shuffled)."""
+    return attempt.questions.get(question=question).position
+
+
 def correct_key(question, new_position: int, user):
     """The organizer makes choice ``new_position`` the key (quizzes' service,
     which records the KeyChange and sends key_changed after commit)."""
