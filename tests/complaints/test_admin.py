@@ -16,9 +16,7 @@ def test_the_organizer_sets_the_window_of_their_contest(client, organizer, conte
     assert page.status_code == 200
     html = page.content.decode()
     assert "Số ngày nhận khiếu nại sau khi công bố kết quả" in html
-    assert list(page.context["adminform"].form.fields["contest"].queryset) == [
-        contest
-    ]
+    assert list(page.context["adminform"].form.fields["contest"].queryset) == [contest]
     response = client.post(
         SETTINGS_ADD, {"contest": contest.pk, "is_open": "on", "window_days": "7"}
     )
