@@ -35,3 +35,4 @@ class AnswerNotFound(AnswerRefused, NotFound):
 
 class AnswerConflict(AnswerRefused, Conflict):
     """The attempt is over (submitted, or past its deadline)."""
+
