@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from awards.models import RoundClosing
 from contests.models import Attempt, AttemptQuestion, Round
@@ -126,6 +126,16 @@ def result_groups(contest_id: int) -> list[tuple[Round, list[Complaint]]]:
         (rounds[rid], by_round[rid])
         for rid in sorted(rounds, key=lambda r: rounds[r].number)
     ]
+
+
+def with_open_counts(contests: QuerySet) -> QuerySet:
+    """``contests`` with ``open_complaints`` and ``all_complaints`` counted."""
+    return contests.annotate(
+        open_complaints=Count(
+            "complaints", filter=Q(complaints__status=Complaint.Status.OPEN)
+        ),
+        all_complaints=Count("complaints"),
+    )
 
 
 def open_counts(contest_id: int) -> dict[str, int]:

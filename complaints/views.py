@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from contests.models import Attempt, Contest
-from contests.permissions import Action, may
+from contests.permissions import Action, contests_where, may
 from core.errors import DomainError
 from core.formatting import local_datetime
 from core.http import status_for
@@ -111,6 +111,18 @@ def file_complaint(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "complaints": selectors.complaints_of_attempt(attempt.pk),
         },
         status=status,
+    )
+
+
+@never_cache
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The contests whose complaints this person may read, with how many wait."""
+    contests = contests_where(request.user, Action.VIEW_RESULTS_STAFF).order_by("-id")
+    return render(
+        request,
+        "complaints/index.html",
+        {"contests": selectors.with_open_counts(contests)},
     )
 
 

@@ -61,6 +61,7 @@ def test_the_complaint_list_is_scoped_per_contest(
         response = client.get(COMPLAINTS)
         assert response.status_code == 200
         assert response.context["cl"].result_count == seen
+        assert reverse("complaints:index") in response.content.decode()
     client.force_login(organizer)
     change = reverse("admin:complaints_complaint_change", args=[complaint.pk])
     client.post(change, {"status": "accepted", "reply": "x"})

@@ -9,7 +9,7 @@ from accounts import roles
 from complaints import services
 from complaints.models import Complaint
 from quizzes.models import Choice
-from tests.complaints.conftest import position_of, question_at
+from tests.complaints.conftest import position_of, question_at, take
 from tests.factories import UserFactory
 
 REPLY = "Ban Tổ chức đã kiểm tra: đáp án đúng theo Điều 35 Bộ luật Lao động."
@@ -249,3 +249,36 @@ def test_the_decision_is_mailed_once_when_mail_is_configured(
     assert REPLY in mailoutbox[0].body
     assert services.notify_decisions(complaint_ids=[filed["a_q1"].id]) == 0
     assert len(mailoutbox) == 1
+
+
+def test_the_index_lists_only_the_persons_contests_with_waiting_counts(
+    client, organizer, other_organizer, contest, filed
+):
+    client.force_login(organizer)
+    html = client.get(reverse("complaints:index")).content.decode()
+    assert contest.title in html
+    assert "4 đang chờ" in html
+    assert "cuoc-thi-khac" not in html
+    client.force_login(other_organizer)
+    html = client.get(reverse("complaints:index")).content.decode()
+    assert contest.title not in html
+    assert reverse("complaints:manage", args=["cuoc-thi-khac"]) in html
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    client, organizer, contest, filed, round_, django_assert_max_num_queries
+):
+    client.force_login(organizer)
+    with django_assert_max_num_queries(20) as few:
+        client.get(manage_url(contest))
+    for _ in range(6):
+        someone = UserFactory()
+        attempt = take(round_, someone)
+        services.file_complaint(
+            user=someone, attempt_id=attempt.id, position=0, text="Sai"
+        )
+        services.file_complaint(
+            user=someone, attempt_id=attempt.id, position=None, text="Sai"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(manage_url(contest))
