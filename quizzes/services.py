@@ -442,8 +442,11 @@ def replace_choices(
         new_text=new_correct.text,
         changed_by=user if user is not None and user.is_authenticated else None,
     )
+    # robust: the correction has committed; a listener's failure is logged, and
+    # never turns the organizer's saved correction into an error page.
     transaction.on_commit(
-        lambda: key_changed.send(sender=KeyChange, key_change_id=change.pk)
+        lambda: key_changed.send(sender=KeyChange, key_change_id=change.pk),
+        robust=True,
     )
     return change
 
