@@ -31,6 +31,10 @@ MSG_KEY_CORRECTED = _(
     "Chấp nhận: đáp án đúng của câu hỏi đã được sửa từ %(old)s thành %(new)s "
     "ngày %(date)s; đợt thi được chấm lại theo đáp án mới."
 )
+MSG_KEY_CORRECTED_NO_KEYS = _(
+    "Chấp nhận: đáp án đúng của câu hỏi đã được sửa ngày %(date)s; đợt thi được "
+    "chấm lại theo đáp án mới."
+)
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,13 @@ def key_corrected_reply(
     new_letter: str | None,
     new_text: str,
     date: str,
+    shows_keys: bool = True,
 ) -> str:
     """The answer a key correction gives every open complaint on the question,
-    with the letters the contestant saw (or the texts alone when unknown)."""
+    with the letters the contestant saw (or the texts alone when unknown);
+    without either when the contest no longer shows keys to contestants."""
+    if not shows_keys:
+        return str(MSG_KEY_CORRECTED_NO_KEYS) % {"date": date}
 
     def name(letter: str | None, text: str) -> str:
         return f"{letter} («{text}»)" if letter else f"«{text}»"

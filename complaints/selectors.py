@@ -84,6 +84,7 @@ def question_groups(contest_id: int) -> list[QuestionGroup]:
         .order_by("created_at", "id")
     )
     question_ids = {c.question_id for c in complaints}
+    drawn = drawn_questions(complaints)
     choices = _choice_names(
         Choice.objects.filter(question_id__in=question_ids).values_list(
             "question_id", "position", "text"
@@ -106,6 +107,14 @@ def question_groups(contest_id: int) -> list[QuestionGroup]:
             )
         c.chosen_name = (
             choices.get((c.question_id, c.chosen), "—") if c.chosen is not None else ""
+        )
+        # Choices are shuffled per attempt: the letter the contestant saw (and
+        # may quote) is not the bank's.
+        aq = drawn.get((c.attempt_id, c.question_id))
+        c.chosen_shown = (
+            "ABCDEFGHIJ"[aq.order.index(str(c.chosen))]
+            if aq is not None and c.chosen is not None and str(c.chosen) in aq.order
+            else None
         )
         group.complaints.append(c)
     return sorted(groups.values(), key=lambda g: (-g.open_count, g.question_id))
@@ -149,21 +158,20 @@ def open_counts(contest_id: int) -> dict[str, int]:
 
 
 def drawn_questions(
-    places: list[tuple[int, int]],
+    complaints: list[Complaint],
 ) -> dict[tuple[int, int], AttemptQuestion]:
-    """(attempt id, position) → the drawn question with its snapshot, for the
-    given places (one query)."""
-    attempt_ids = {a for a, _ in places}
-    if not attempt_ids:
+    """(attempt id, question id) → the drawn question (with its snapshot) each
+    question complaint is about, in one query."""
+    pairs = {(c.attempt_id, c.question_id) for c in complaints if c.question_id}
+    if not pairs:
         return {}
-    wanted = set(places)
-    rows = AttemptQuestion.objects.filter(attempt_id__in=attempt_ids).select_related(
-        "snapshot"
-    )
+    rows = AttemptQuestion.objects.filter(
+        attempt_id__in={a for a, _ in pairs}, question_id__in={q for _, q in pairs}
+    ).select_related("snapshot")
     return {
-        (aq.attempt_id, aq.position): aq
+        (aq.attempt_id, aq.question_id): aq
         for aq in rows
-        if (aq.attempt_id, aq.position) in wanted
+        if (aq.attempt_id, aq.question_id) in pairs
     }
 
 

@@ -162,13 +162,11 @@ def answer_after_key_change(*, key_change_id: int) -> int:
         complaints = list(
             Complaint.objects.select_for_update(of=("self",))
             .filter(question_id=change.question_id, status=Complaint.Status.OPEN)
-            .select_related("attempt")
+            .select_related("contest")
         )
-        drawn = selectors.drawn_questions(
-            [(c.attempt_id, c.position) for c in complaints]
-        )
+        drawn = selectors.drawn_questions(complaints)
         for complaint in complaints:
-            aq = drawn.get((complaint.attempt_id, complaint.position))
+            aq = drawn.get((complaint.attempt_id, complaint.question_id))
             order, shown = (aq.order, aq.snapshot.choices) if aq else ("", [])
             complaint.reply = rules.key_corrected_reply(
                 old_letter=rules.shown_letter(order, shown, change.old_text),
@@ -176,6 +174,7 @@ def answer_after_key_change(*, key_change_id: int) -> int:
                 new_letter=rules.shown_letter(order, shown, change.new_text),
                 new_text=change.new_text,
                 date=date,
+                shows_keys=complaint.contest.review_after_close,
             )
             complaint.status = Complaint.Status.ACCEPTED
             complaint.answered_by_id = change.changed_by_id

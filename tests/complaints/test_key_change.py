@@ -194,3 +194,42 @@ def _choice_formset(response, choices, correct_position) -> dict:
         if choice.position == correct_position:
             data[f"{prefix}-{i}-is_correct"] = "on"
     return data
+
+
+def test_a_contest_that_stopped_showing_keys_gets_no_letters(
+    organizer, contest, complaints_on_q1, django_capture_on_commit_callbacks
+):
+    contest.review_after_close = False
+    contest.save()
+    q1 = complaints_on_q1["q1"]
+    new = Choice.objects.get(question=q1, position=new_position(q1))
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_key(q1, new.position, organizer)
+    reply = Complaint.objects.get(pk=complaints_on_q1["a_q1"].pk).reply
+    assert reply.startswith("Chấp nhận: đáp án đúng của câu hỏi đã được sửa ngày")
+    assert new.text not in reply
+
+
+def test_the_organizer_sees_the_letter_the_contestant_saw(
+    client, organizer, secretary, contestant_a
+):
+    from tests.complaints.conftest import closed_round_of
+
+    contest = staff_on(
+        ContestFactory(bank=make_bank(5), questions_per_attempt=5),  # shuffled
+        organizer=organizer,
+        secretary=secretary,
+    )
+    attempt = take(closed_round_of(contest), contestant_a, wrong=(0, 1, 2, 3, 4))
+    for position in range(5):
+        file(contestant_a, attempt, position)
+    client.force_login(organizer)
+    response = client.get(reverse("complaints:manage", args=[contest.slug]))
+    seen = {
+        c.pk: c.chosen_shown
+        for g in response.context["questions"]
+        for c in g.complaints
+    }
+    for complaint in Complaint.objects.filter(attempt=attempt):
+        drawn = attempt.questions.get(position=complaint.position)
+        assert seen[complaint.pk] == "ABCD"[drawn.order.index(str(complaint.chosen))]

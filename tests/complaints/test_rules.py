@@ -95,3 +95,17 @@ def test_the_key_correction_reply_names_old_and_new_and_the_date():
         "Chấp nhận: đáp án đúng của câu hỏi đã được sửa từ A («Huế») thành "
         "«Hà Nội» ngày 07/12/2026; đợt thi được chấm lại theo đáp án mới."
     )
+
+
+def test_without_keys_shown_the_reply_names_no_choice():
+    reply = rules.key_corrected_reply(
+        old_letter="A",
+        old_text="Huế",
+        new_letter="B",
+        new_text="Hà Nội",
+        date="07/12/2026",
+        shows_keys=False,
+    )
+    assert "Huế" not in reply
+    assert "Hà Nội" not in reply
+    assert reply.startswith("Chấp nhận: đáp án đúng của câu hỏi đã được sửa ngày")
