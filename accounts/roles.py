@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "awards.*",
         "videos.*",
         "live.*",
+        "complaints.*",
     ),
     # Scores the clips assigned to them; sees contests and clips, nothing personal.
     JUDGE: (
@@ -75,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # The live final's questions carry their key.
         "live.view_*",
         "!live.view_livequestion",
+        "complaints.view_*",
         "*.export_*",
     ),
 }

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "videos",
     "live",
     "insights",
+    "complaints",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("video/", include("videos.urls")),
     path("truc-tiep/", include("live.urls")),
     path("giay-chung-nhan/", include("certificates.urls")),
+    path("khieu-nai/", include("complaints.urls")),
 ]
 
 if settings.DEBUG:

@@ -20,7 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from core import throttle
 from core.http import status_for
 
-from . import rules, selectors, services, session_user
+from . import panels, rules, selectors, services, session_user
 from .models import Attempt, Contest, Round
 
 ANSWER_RETRY_AFTER_SECONDS = 5
@@ -315,6 +315,7 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "contest": contest,
             "review": review,
             "round_closed": round_closed,
+            "panels": panels.render_panels("result", request, attempt),
         },
     )
 
@@ -328,4 +329,11 @@ def my_attempts(request: HttpRequest) -> HttpResponse:
     ).values_list("id", flat=True)
     services.finalise_attempts(list(due), now=now)
     attempts = list(selectors.attempts_of(request.user.id)[:200])
-    return render(request, "contests/my_attempts.html", {"attempts": attempts})
+    return render(
+        request,
+        "contests/my_attempts.html",
+        {
+            "attempts": attempts,
+            "panels": panels.render_panels("my_attempts", request),
+        },
+    )

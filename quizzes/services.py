@@ -19,7 +19,7 @@ from . import layout
 from .importing import QuestionRow, RowError, Skipped, messages, parse_file
 from .importing.checks import say
 from .models import Choice, KeyChange, Question, QuestionBank, Topic
-from .signals import bank_changed
+from .signals import bank_changed, key_changed
 from .text import (
     clean_text,
     content_key,
@@ -389,7 +389,8 @@ def replace_choices(
 
     Choices with an id are updated, others created, missing ones deleted. When the
     correct choice is a different one than before, a KeyChange records who changed
-    it, when, and the old and new key. Raises ValidationError (nothing written) unless
+    it, when, and the old and new key, and ``signals.key_changed`` is sent after
+    commit. Raises ValidationError (nothing written) unless
     there are 2-6 non-empty choices with exactly one correct.
     """
     problems = validate_choices(items)
@@ -431,7 +432,7 @@ def replace_choices(
             new_correct = choice
     if old_correct is None or old_correct.pk == new_correct.pk:
         return None
-    return KeyChange.objects.create(
+    change = KeyChange.objects.create(
         question=question,
         old_choice=old_correct if old_correct.pk in kept else None,
         new_choice=new_correct,
@@ -441,6 +442,13 @@ def replace_choices(
         new_text=new_correct.text,
         changed_by=user if user is not None and user.is_authenticated else None,
     )
+    # robust: the correction has committed; a listener's failure is logged, and
+    # never turns the organizer's saved correction into an error page.
+    transaction.on_commit(
+        lambda: key_changed.send(sender=KeyChange, key_change_id=change.pk),
+        robust=True,
+    )
+    return change
 
 
 def set_questions_active(question_ids: Iterable[int], active: bool) -> int:
