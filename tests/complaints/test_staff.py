@@ -282,3 +282,12 @@ def test_the_page_reads_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(manage_url(contest))
+
+
+def test_the_results_desk_leads_to_the_complaints_page(client, organizer, contest):
+    client.force_login(organizer)
+
+    desk = client.get(reverse("awards:manage", args=[contest.slug]))
+
+    assert desk.status_code == 200
+    assert f'href="{manage_url(contest)}" id="desk-complaints"' in desk.content.decode()
