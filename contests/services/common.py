@@ -35,4 +35,3 @@ class AnswerNotFound(AnswerRefused, NotFound):
 
 class AnswerConflict(AnswerRefused, Conflict):
     """The attempt is over (submitted, or past its deadline)."""
-
