@@ -145,6 +145,7 @@ def one(url: str, data_path: str, first: int, count: int, profile: str | None):
     }
     print(json.dumps({"root": os.getcwd(), "cpu": out}))
     if meter.profiler:
+        meter.profiler.dump_stats(common.RESULTS / "flow-cpu.prof.tmp")
         stats = pstats.Stats(meter.profiler, stream=sys.stderr)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(25)
@@ -216,7 +217,10 @@ def main() -> None:
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results.append(result)
             cpu = result["cpu"]
-            line = ", ".join(f"{k} {v['mean_ms']}" for k, v in sorted(cpu.items()))
+            line = ", ".join(
+                f"{k} {v['mean_ms']} (median {v['median_ms']})"
+                for k, v in sorted(cpu.items())
+            )
             total = per_contestant(cpu)
             print(f"{root}: {line}; per contestant {total} ms", flush=True)
     print(f"load average {os.getloadavg()}", flush=True)

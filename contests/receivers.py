@@ -16,7 +16,6 @@ from .models import (
     QuestionSnapshot,
     RankingGroup,
     ReferenceDocument,
-    Round,
     TopicQuota,
 )
 from .services import prepared
@@ -32,7 +31,6 @@ WATCHED = (
     TopicQuota,
     RankingGroup,
     QuestionSnapshot,
-    Round,
     PrizeTier,
     ReferenceDocument,
 )

@@ -74,17 +74,17 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "contest": contest,
             "round_rows": round_rows,
-            "about": _contest_about(contest),
+            "about": _contest_about(contest, rounds),
         },
     )
 
 
-def _contest_about(contest: Contest) -> str:
+def _contest_about(contest: Contest, rounds: list[Round]) -> str:
     """The part of the contest page that is the same for everyone (how it is run,
     ranking groups, prizes, documents, rules): rendered once per process and
-    language, kept as prepared data while the contest is unchanged (made stale by
-    contests.receivers on any change to the contest, its rounds, groups, prize
-    tiers or documents; five minutes at most)."""
+    language, kept as prepared data while the contest and its rounds (the key) are
+    unchanged; contests.receivers makes it stale on any change to groups, prize
+    tiers or documents; five minutes at most."""
 
     def build() -> str:
         return render_to_string(
@@ -101,7 +101,8 @@ def _contest_about(contest: Contest) -> str:
             },
         )
 
-    key = ("contest-about", contest.pk, contest.updated_at, get_language())
+    rounds_changed = max((r.updated_at for r in rounds), default=None)
+    key = ("about", contest.pk, contest.updated_at, rounds_changed, get_language())
     return prepared.prepared(key, prepared.current_generation(), build)
 
 
