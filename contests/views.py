@@ -41,7 +41,9 @@ def _round_state(round_: Round, now) -> str:
 
 
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    contest = get_object_or_404(Contest, slug=slug, is_published=True)
+    contest = get_object_or_404(
+        Contest.objects.select_related("unit_root"), slug=slug, is_published=True
+    )
     now = timezone.now()
     rounds = list(contest.rounds.order_by("number"))
     mine: dict[int, list[Attempt]] = {}
