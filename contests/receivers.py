@@ -10,10 +10,18 @@ from django.db.models.signals import post_delete, post_save
 from quizzes.models import Choice, Question, QuestionBank, Topic
 from quizzes.signals import bank_changed
 
-from .models import Contest, QuestionSnapshot, RankingGroup, TopicQuota
+from .models import (
+    Contest,
+    PrizeTier,
+    QuestionSnapshot,
+    RankingGroup,
+    ReferenceDocument,
+    TopicQuota,
+)
 from .services import prepared
 
-# Everything a start reads through prepared data.
+# Everything a start or the contest page (its part for everyone) reads through
+# prepared data.
 WATCHED = (
     QuestionBank,
     Topic,
@@ -23,6 +31,8 @@ WATCHED = (
     TopicQuota,
     RankingGroup,
     QuestionSnapshot,
+    PrizeTier,
+    ReferenceDocument,
 )
 
 

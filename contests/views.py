@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -22,6 +24,7 @@ from core.http import status_for
 
 from . import panels, rules, selectors, services, session_user
 from .models import Attempt, Contest, Round
+from .services import prepared
 
 ANSWER_RETRY_AFTER_SECONDS = 5
 _SAVED_FRAGMENT = (
@@ -38,7 +41,9 @@ def _round_state(round_: Round, now) -> str:
 
 
 def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    contest = get_object_or_404(Contest, slug=slug, is_published=True)
+    contest = get_object_or_404(
+        Contest.objects.select_related("unit_root"), slug=slug, is_published=True
+    )
     now = timezone.now()
     rounds = list(contest.rounds.order_by("number"))
     mine: dict[int, list[Attempt]] = {}
@@ -65,22 +70,42 @@ def contest_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 == rules.MSG_PROFILE_INCOMPLETE,
             }
         )
-    prize_tiers = list(
-        contest.prize_tiers.select_related("round", "ranking_group").order_by(
-            "part", "scope", "position", "id"
-        )
-    )
     return render(
         request,
         "contests/detail.html",
         {
             "contest": contest,
             "round_rows": round_rows,
-            "documents": contest.documents.all(),
-            "ranking_groups": contest.ranking_groups.all(),
-            "prize_tiers": prize_tiers,
+            "about": _contest_about(contest, rounds),
         },
     )
+
+
+def _contest_about(contest: Contest, rounds: list[Round]) -> str:
+    """The part of the contest page that is the same for everyone (how it is run,
+    ranking groups, prizes, documents, rules): rendered once per process and
+    language, kept as prepared data while the contest and its rounds (the key) are
+    unchanged; contests.receivers makes it stale on any change to groups, prize
+    tiers or documents; five minutes at most."""
+
+    def build() -> str:
+        return render_to_string(
+            "contests/_about.html",
+            {
+                "contest": contest,
+                "documents": list(contest.documents.all()),
+                "ranking_groups": list(contest.ranking_groups.all()),
+                "prize_tiers": list(
+                    contest.prize_tiers.select_related(
+                        "round", "ranking_group"
+                    ).order_by("part", "scope", "position", "id")
+                ),
+            },
+        )
+
+    rounds_changed = max((r.updated_at for r in rounds), default=None)
+    key = ("about", contest.pk, contest.updated_at, rounds_changed, get_language())
+    return prepared.prepared(key, prepared.current_generation(), build)
 
 
 def _my_attempts_of(contest: Contest, user, now) -> list[Attempt]:
@@ -144,16 +169,20 @@ def attempt_page(request: HttpRequest, attempt_id: int) -> HttpResponse:
 def _render_attempt(
     request: HttpRequest, attempt: Attempt, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    questions = [
-        {
-            "position": aq.position,
-            "number": aq.position + 1,
-            "text": aq.snapshot.text,
-            "choices": aq.shown_choices(),
-            "chosen": aq.shown_index_of(aq.answer),
-        }
-        for aq in selectors.attempt_questions(attempt.id)
-    ]
+    # Numbers as text: the page writes each several times, and a number goes
+    # through localisation every time (a third of the page's CPU otherwise).
+    questions = []
+    for aq in selectors.attempt_questions(attempt.id):
+        chosen = aq.shown_index_of(aq.answer)
+        questions.append(
+            {
+                "position": str(aq.position),
+                "number": str(aq.position + 1),
+                "text": aq.snapshot.text,
+                "choices": [(str(i), *rest) for i, *rest in aq.shown_choices()],
+                "chosen": None if chosen is None else str(chosen),
+            }
+        )
     now = timezone.now()
     return render(
         request,
@@ -162,6 +191,7 @@ def _render_attempt(
             "attempt": attempt,
             "contest": attempt.round.contest,
             "questions": questions,
+            "answer_url": reverse("contests:answer", args=[attempt.id]),
             "answered": sum(q["chosen"] is not None for q in questions),
             "remaining_ms": max(
                 0, int((attempt.deadline - now).total_seconds() * 1000)
