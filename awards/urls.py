@@ -26,4 +26,9 @@ urlpatterns = [
     path("<slug:slug>/dot/<int:number>/dong/", views.close_now, name="close_now"),
     path("<slug:slug>/dot/<int:number>/cong-bo/", views.publish, name="publish"),
     path("<slug:slug>/dot/<int:number>/cham-lai/", views.regrade, name="regrade"),
+    path(
+        "<slug:slug>/dot/<int:number>/sua-dap-an/",
+        views.correct_key,
+        name="correct_key",
+    ),
 ]

@@ -40,6 +40,7 @@ from .common import (
 )
 from .contest import close_contest
 from .ending import MSG_CONFIRM_END, MSG_ENDED_NOW, confirm_end_message, end_and_close
+from .key_correction import correct_key
 from .publishing import publish_contest, publish_round
 from .regrade import prize_change_line, regrade_round, regrade_summary
 
@@ -67,6 +68,7 @@ __all__ = [
     "close_contest",
     "close_round",
     "confirm_end_message",
+    "correct_key",
     "end_and_close",
     "prize_change_line",
     "publish_contest",

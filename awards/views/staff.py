@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contests import services as contest_services
 from contests.permissions import Action, may
 from core.cache import computed_at_most_every
+from core.errors import DomainError
 
 from .. import selectors, services, tasks
 from ..forms import ExportForm, RegradeForm
@@ -31,6 +33,9 @@ PAGE_SIZE = 50
 MSG_CLOSE_QUEUED = "Đã yêu cầu đóng {round}; kết quả sẽ có sau ít phút."
 MSG_REGRADE_QUEUED = "Đã yêu cầu chấm lại {round}; xem nhật ký chấm lại sau ít phút."
 MSG_CONTEST_QUEUED = "Đã yêu cầu tính kết quả toàn cuộc thi; xem lại sau ít phút."
+MSG_KEY_CORRECTED = "Đã sửa đáp án đúng của câu hỏi #{question} từ {old} thành {new}."
+MSG_KEY_NOTE = "Sửa đáp án câu hỏi #{question} thành {letter} sau rà soát chất lượng"
+MSG_NO_QUESTION = "Chưa chọn câu hỏi cần sửa đáp án."
 
 
 @login_required
@@ -199,3 +204,39 @@ def contest_publish(request: HttpRequest, slug: str) -> HttpResponse:
     except services.ResultsRefused as refused:
         messages.error(request, refused.message)
     return back_to_desk(contest)
+
+
+@login_required
+@require_POST
+def correct_key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """From the round's review: correct a flagged question's key and, when the
+    round is closed, regrade it, in one step."""
+    contest = get_contest_for_staff(request, slug)
+    require(request, Action.REGRADE, contest)
+    round_ = get_round(contest, number)
+    question_id = request.POST.get("question", "")
+    letter = request.POST.get("key", "")
+    back = redirect(reverse("review:round", args=[contest.slug, round_.number]))
+    if not question_id.isdigit() or len(question_id) > 18:
+        messages.error(request, MSG_NO_QUESTION)
+        return back
+    note = MSG_KEY_NOTE.format(question=question_id, letter=letter.upper())
+    try:
+        change = services.correct_key(
+            round_=round_,
+            question_id=int(question_id),
+            letter=letter,
+            user=request.user,
+            note=note,
+        )
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return back
+    closing = selectors.round_closing(round_.id)
+    done = MSG_KEY_CORRECTED.format(
+        question=question_id, old=change.old_key, new=change.new_key
+    )
+    if closing is not None and closing.is_closed:
+        done += " " + MSG_REGRADE_QUEUED.format(round=f"«{contest.title}» — {round_}")
+    messages.success(request, done)
+    return back

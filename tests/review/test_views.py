@@ -55,7 +55,7 @@ def test_the_organizer_sees_flagged_questions_and_cases(client, planted, organiz
     assert f'id="question-{wrong}" class="table-warning"' in page
     assert "flag-wrong_key" in page
     assert reverse("admin:quizzes_question_change", args=[wrong]) in page
-    assert _url(planted, "awards:regrade") in page
+    assert _url(planted, "awards:correct_key") in page
     assert page.count('class="case-ring"') == 4
     assert page.count('class="case-fast"') == 1
     assert "Loại khỏi xét giải" in page
