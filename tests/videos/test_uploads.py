@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from videos import messages as msg
 from videos.models import VideoUpload
-from videos.uploads import CHUNK_BYTES, temp_path
+from videos.uploads import CHUNK_BYTES, chunk_chain, discard_temp, received_bytes
 
 from .conftest import FTYP_HEADER, PNG_BYTES, upload_bytes
 
@@ -46,7 +46,7 @@ def test_a_file_arrives_in_chunks_and_matches_byte_for_byte(client, part, unit_r
     upload = VideoUpload.objects.get(pk=upload_id)
     assert upload.status == VideoUpload.Status.COMPLETE
     assert upload.detected_format == "mp4"
-    assert temp_path(upload).read_bytes() == data
+    assert received_bytes(upload) == data
 
 
 def test_a_retried_chunk_is_not_written_twice_and_the_client_resumes(
@@ -70,7 +70,7 @@ def test_a_retried_chunk_is_not_written_twice_and_the_client_resumes(
         "complete": True,
     }
     upload = VideoUpload.objects.get(pk=start["upload_id"])
-    assert temp_path(upload).read_bytes() == data
+    assert received_bytes(upload) == data
 
 
 def test_a_file_over_the_contest_limit_is_refused_before_any_byte(
@@ -174,7 +174,7 @@ def test_a_lost_temporary_file_makes_the_client_start_over(client, part, unit_re
     data = FTYP_HEADER + b"y" * 100
     start = _start(client, part, len(data)).json()
     assert _chunk(client, start["url"], 0, data[:70]).status_code == 200
-    temp_path(VideoUpload.objects.get(pk=start["upload_id"])).unlink()
+    discard_temp(VideoUpload.objects.get(pk=start["upload_id"]))
     response = _chunk(client, start["url"], 70, data[70:])
     assert response.status_code == 409
     assert response.json()["offset"] == 0
@@ -200,15 +200,14 @@ def test_abandoned_uploads_are_purged_with_their_temporary_files(
     start = _start(client, part, len(data)).json()
     _chunk(client, start["url"], 0, data[:80])
     upload = VideoUpload.objects.get(pk=start["upload_id"])
-    path = temp_path(upload)
-    assert path.exists()
+    assert chunk_chain(upload)
     out = io.StringIO()
     call_command("purge_video_uploads", stdout=out)
     assert VideoUpload.objects.exists()  # fresh: kept
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
         call_command("purge_video_uploads", stdout=out)
     assert not VideoUpload.objects.exists()
-    assert not path.exists()
+    assert not chunk_chain(upload)
     assert "Đã xoá 1 lượt" in out.getvalue()
 
 
@@ -224,14 +223,14 @@ def test_starting_again_with_on_commit_callbacks_run_discards_the_earlier_file(
         first = _start(client, part, len(data)).json()
     with django_capture_on_commit_callbacks(execute=True):
         assert _chunk(client, first["url"], 0, data[:80]).status_code == 200
-    first_file = temp_path(VideoUpload.objects.get(pk=first["upload_id"]))
-    assert first_file.exists()
+    first_upload = VideoUpload.objects.get(pk=first["upload_id"])
+    assert chunk_chain(first_upload)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         second = _start(client, part, len(data))
     assert second.status_code == 201
     assert len(callbacks) == 1
-    assert not first_file.exists()
+    assert not chunk_chain(first_upload)
     with django_capture_on_commit_callbacks(execute=True):
         third = _start(client, part, len(data))
     assert third.status_code == 201
