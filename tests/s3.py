@@ -6,6 +6,7 @@ the bucket's endpoint URL."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import boto3
@@ -19,6 +20,8 @@ CREDENTIALS = {"access_key": "test", "secret_key": "test", "region": "us-east-1"
 
 @pytest.fixture(scope="session")
 def s3_endpoint():
+    # One line per S3 request is noise in a failing test's output.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
