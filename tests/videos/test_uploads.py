@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -13,7 +14,14 @@ from django.utils import timezone
 
 from videos import messages as msg
 from videos.models import VideoUpload
-from videos.uploads import CHUNK_BYTES, chunk_chain, discard_temp, received_bytes
+from videos.uploads import (
+    CHUNK_BYTES,
+    chunk_chain,
+    chunk_prefix,
+    discard_temp,
+    received_bytes,
+    upload_storage,
+)
 
 from .conftest import FTYP_HEADER, PNG_BYTES, upload_bytes
 
@@ -259,3 +267,23 @@ def test_an_unfinished_row_without_its_file_never_blocks_a_new_start(
     assert response.status_code == 201
     assert not VideoUpload.objects.filter(pk=left.pk).exists()
     assert VideoUpload.objects.get().pk == uuid.UUID(response.json()["upload_id"])
+
+
+def test_a_chunk_stored_by_a_request_that_died_before_committing_never_counts(
+    client, part, unit_rep
+):
+    """Chunks are objects named by their bytes; the row says how many count. A
+    request on another node stored bytes 100-224 and died before its row update
+    committed: the retried chunks at 100 replace it, byte for byte."""
+    client.force_login(unit_rep)
+    data = FTYP_HEADER + bytes(range(200))
+    start = _start(client, part, len(data)).json()
+    assert _chunk(client, start["url"], 0, data[:100]).status_code == 200
+    upload = VideoUpload.objects.get(pk=start["upload_id"])
+    upload_storage().save(
+        f"{chunk_prefix(upload)}/{100:012d}-{len(data):012d}", ContentFile(b"!" * 124)
+    )
+    assert _chunk(client, start["url"], 100, data[100:150]).status_code == 200
+    assert _chunk(client, start["url"], 150, data[150:]).json()["complete"] is True
+    upload.refresh_from_db()
+    assert received_bytes(upload) == data
