@@ -128,26 +128,25 @@ class ChainReader(io.RawIOBase):
     """The upload's chunks read as one stream, a chunk (≤ CHUNK_BYTES) at a time."""
 
     def __init__(self, storage: Storage, names: list[str]):
-        self._storage, self._names, self._buffer = storage, list(names), b""
+        self._storage, self._names = storage, list(names)
+        self._buffer, self._at = b"", 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target) -> int:
-        while not self._buffer and self._names:
+        while self._at >= len(self._buffer) and self._names:
             with self._storage.open(self._names.pop(0), "rb") as fh:
-                self._buffer = fh.read()
-        count = min(len(target), len(self._buffer))
-        target[:count] = self._buffer[:count]
-        self._buffer = self._buffer[count:]
+                self._buffer, self._at = fh.read(), 0
+        count = min(len(target), len(self._buffer) - self._at)
+        target[:count] = memoryview(self._buffer)[self._at : self._at + count]
+        self._at += count
         return count
 
 
 def received_bytes(upload: VideoUpload) -> bytes:
     """Everything received so far (tests and small files only)."""
-    return b"".join(
-        upload_storage().open(name, "rb").read() for name in chunk_chain(upload)
-    )
+    return ChainReader(upload_storage(), chunk_chain(upload)).read()
 
 
 def discard_temp(upload: VideoUpload) -> None:
