@@ -96,10 +96,16 @@ def _kill_group(proc: subprocess.Popen, sig: int) -> None:
 
 
 @contextlib.contextmanager
-def web_node(env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Node]:
-    """A gunicorn node (config/gunicorn.conf.py) in a process group of its own."""
+def web_node(
+    env: dict[str, str], log: Path, workers: int = 2, home: Path | None = None
+) -> Iterator[Node]:
+    """A gunicorn node (config/gunicorn.conf.py) in a process group of its own;
+    with ``home``, a disk of its own too (MEDIA_ROOT, upload chunks, TMPDIR), as
+    on a machine of its own: a file one node kept locally, the other cannot see."""
     port = stack.free_port()
     env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers))
+    if home is not None:
+        env.update(own_disk(home))
     with open(log, "ab") as out:
         proc = subprocess.Popen(
             [
@@ -120,6 +126,16 @@ def web_node(env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Node]
             yield node
         finally:
             _kill_group(proc, signal.SIGTERM)
+
+
+def own_disk(home: Path) -> dict[str, str]:
+    for name in ("media", "uploads", "tmp"):
+        (home / name).mkdir(parents=True, exist_ok=True)
+    return {
+        "MEDIA_ROOT": str(home / "media"),
+        "VIDEO_UPLOAD_TEMP_DIR": str(home / "uploads"),
+        "TMPDIR": str(home / "tmp"),
+    }
 
 
 def _wait_healthy(node: Node, timeout: float = 60) -> None:
@@ -177,9 +193,12 @@ def cluster(
         env = _env(url, redis.url, endpoint)
         data = _seed(env, tmp / "seed.json", seed_args)
         stack.manage(env, "collectstatic", "--noinput", "-v0")
-        stack_.enter_context(stack.celery_worker(env, log=logs / "celery.log"))
+        worker_env = {**env, **own_disk(tmp / "worker")}
+        stack_.enter_context(stack.celery_worker(worker_env, log=logs / "celery.log"))
         started = [
-            stack_.enter_context(web_node(env, logs / f"node{i}.log", workers))
+            stack_.enter_context(
+                web_node(env, logs / f"node{i}.log", workers, home=tmp / f"node{i}")
+            )
             for i in range(nodes)
         ]
         host = stack_.enter_context(stack.nginx([n.url for n in started]))

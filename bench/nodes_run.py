@@ -281,6 +281,19 @@ def stored(database_url: str) -> dict:
     return {"clips": clips, "attempts": attempts, "closings": closings}
 
 
+def node_local_files(c: Cluster) -> list[str]:
+    """Files the web nodes kept on their own disks (MEDIA_ROOT, upload chunks):
+    none, when everything went to the shared bucket."""
+    homes = [c.logs.parent / f"node{i}" for i in range(len(c.nodes))]
+    return [
+        str(path)
+        for home in homes
+        for sub in ("media", "uploads")
+        for path in (home / sub).rglob("*")
+        if path.is_file()
+    ]
+
+
 def scenario(database: str, contestants: int = 24) -> dict:
     """The whole run; a report the test (and `make two-nodes`) checks."""
     begun = time.monotonic()
@@ -303,6 +316,7 @@ def scenario(database: str, contestants: int = 24) -> dict:
             "lost": lost_answers(url, rush.acks),
             "organizer": staff,
             "nodes": [n.url for n in c.nodes],
+            "node_local_files": node_local_files(c),
         }
     report["seconds"] = round(time.monotonic() - begun, 1)
     return report

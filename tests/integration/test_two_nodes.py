@@ -48,6 +48,8 @@ def test_a_clip_whose_chunks_went_to_both_nodes_is_assembled_with_its_poster(
     assert clip["chunks"] >= 2
     assert len(clip["chunk_nodes"]) == 2  # consecutive chunks, different nodes
     assert clip["submit_status"] == 302
+    # Each node had a disk of its own: nothing was kept there, all in the bucket.
+    assert report["node_local_files"] == []
     [(file, poster, duration_ms, size)] = report["stored"]["clips"]
     assert file.endswith(".mp4")
     assert poster.endswith("-poster.jpg")
