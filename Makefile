@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: install install-dev run test lint fmt bench services system-packages clean
+.PHONY: install install-dev run test lint fmt bench bench-nodes two-nodes services system-packages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,16 @@ fmt: install-dev
 
 bench: install-dev services
 	bench/run $(BENCH_ARGS)
+
+# Two gunicorn nodes behind nginx, Celery, Postgres, Redis and an S3-protocol
+# endpoint (moto) on this machine; a contest driven through them with one node
+# killed mid-rush (bench/nodes.py; also tests/integration/test_two_nodes.py).
+two-nodes: install-dev system-packages services
+	PYTHONPATH=$(CURDIR) $(PY) -m bench.nodes
+
+# The rush at saturation through one node, then two, in the same run.
+bench-nodes: install-dev system-packages services
+	PYTHONPATH=$(CURDIR) $(PY) -m bench.nodes --bench
 
 clean:
 	rm -rf var/ .pytest_cache

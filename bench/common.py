@@ -39,29 +39,29 @@ def _migrations_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def ensure_template() -> None:
+def ensure_template(template: str = TEMPLATE_DB) -> None:
     """A migrated template database, rebuilt when a migration file changes."""
     digest = _migrations_digest()
     comment = _psql(
         "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
-        f"WHERE datname = '{TEMPLATE_DB}'"
+        f"WHERE datname = '{template}'"
     )
     if comment == digest:
         return
-    _psql(f"DROP DATABASE IF EXISTS {TEMPLATE_DB} WITH (FORCE)")
-    _psql(f"CREATE DATABASE {TEMPLATE_DB}")
+    _psql(f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
+    _psql(f"CREATE DATABASE {template}")
     env = stack.production_env(
-        f"{stack.SHARED_PG}/{TEMPLATE_DB}", redis_url(), CONN_MAX_AGE="0"
+        f"{stack.SHARED_PG}/{template}", redis_url(), CONN_MAX_AGE="0"
     )
     stack.manage(env, "migrate", "--noinput", "-v0")
-    _psql(f"COMMENT ON DATABASE {TEMPLATE_DB} IS '{digest}'")
+    _psql(f"COMMENT ON DATABASE {template} IS '{digest}'")
 
 
-def fresh_database(name: str) -> str:
+def fresh_database(name: str, template: str = TEMPLATE_DB) -> str:
     """Drop and recreate ``name`` from the migrated template; its URL."""
-    ensure_template()
+    ensure_template(template)
     _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    _psql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+    _psql(f"CREATE DATABASE {name} TEMPLATE {template}")
     return f"{stack.SHARED_PG}/{name}"
 
 

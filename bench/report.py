@@ -11,6 +11,7 @@ import argparse
 import json
 
 from bench import stack
+from bench.report_nodes import nodes_section
 
 RESULTS = stack.ROOT / "bench" / "results"
 DOC = stack.ROOT / "BENCHMARKS.md"
@@ -389,6 +390,8 @@ def main() -> None:
         parts += [*pages_section(r), ""]
     if r := load("live"):
         parts += [*live_section(r), ""]
+    if r := load("nodes"):
+        parts += [*nodes_section(r, table), ""]
     if r := load("close"):
         parts += [
             f"### Round close — {r['machine']['date']}, load {r['machine']['load']}"

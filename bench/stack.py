@@ -230,23 +230,38 @@ def nginx_main_config(tmp: Path, site: Path) -> str:
     )
 
 
+def several_nodes(site: str, ports: list[int]) -> str:
+    """The site in front of several gunicorn nodes: an upstream group, plain
+    round-robin (no sticky sessions: any node serves any request), each response
+    naming the node that answered (X-Portal-Node)."""
+    group = "".join(f"    server 127.0.0.1:{port};\n" for port in ports)
+    site = site.replace(f"http://127.0.0.1:{ports[0]}", "http://portal_nodes")
+    head = (
+        f"upstream portal_nodes {{\n{group}}}\n"
+        "add_header X-Portal-Node $upstream_addr always;\n"
+    )
+    return head + site
+
+
 @contextlib.contextmanager
-def nginx(backend_url: str, *, media: str | None = None) -> Iterator[str]:
+def nginx(backend_url: str | list[str], *, media: str | None = None) -> Iterator[str]:
     """Debian's nginx with deploy/nginx/portal.conf in front of ``backend_url``
-    (gunicorn on loopback); yields nginx's base URL."""
+    (gunicorn on loopback; a list: several nodes, round-robin); yields nginx's
+    base URL."""
+    backends = [backend_url] if isinstance(backend_url, str) else backend_url
+    ports = [int(url.rsplit(":", 1)[1].strip("/")) for url in backends]
     listen = free_port()
     with temp_dir("bench-nginx-") as tmp:
         site = tmp / "portal.conf"
-        site.write_text(
-            bench_site(
-                NGINX_SITE.read_text(),
-                listen=listen,
-                upstream=backend_url.rsplit(":", 1)[1].strip("/"),
-                tmp=tmp,
-                static=ROOT / "var" / "staticfiles",
-                media=media or ROOT / "var" / "media",
-            )
+        text = bench_site(
+            NGINX_SITE.read_text(),
+            listen=listen,
+            upstream=ports[0],
+            tmp=tmp,
+            static=ROOT / "var" / "staticfiles",
+            media=media or ROOT / "var" / "media",
         )
+        site.write_text(several_nodes(text, ports) if len(ports) > 1 else text)
         main = tmp / "nginx.conf"
         main.write_text(nginx_main_config(tmp, site))
         proc = subprocess.Popen(

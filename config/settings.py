@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.objectstorage import object_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -356,8 +358,15 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
-# Chunks of video uploads in progress. Never under MEDIA_ROOT (it is served); shared
-# between web nodes when several serve one site.
+# Object storage shared by every web node (any S3-compatible service): clips,
+# posters, exports, uploads in progress and import previews. Unset: MEDIA_ROOT on
+# this machine's disk, which only one node can use (README: "Growing past one
+# machine"). The bucket stays private: the browser gets presigned URLs.
+S3_BUCKET = env("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")
+OBJECT_STORAGE = bool(S3_BUCKET)
+# Chunks of video uploads in progress when there is no object storage. Never under
+# MEDIA_ROOT (it is served).
 VIDEO_UPLOAD_TEMP_DIR = env(
     "VIDEO_UPLOAD_TEMP_DIR", default=str(BASE_DIR / "var" / "uploads")
 )
@@ -371,6 +380,20 @@ STORAGES = {
         )
     },
 }
+if OBJECT_STORAGE:
+    vars().update(
+        object_storage_settings(
+            STORAGES,
+            bucket=S3_BUCKET,
+            endpoint_url=S3_ENDPOINT_URL,
+            access_key=env("S3_ACCESS_KEY_ID", default=""),
+            secret_key=env("S3_SECRET_ACCESS_KEY", default=""),
+            region=env("S3_REGION", default=""),
+            prefix=env("S3_PREFIX", default=""),
+            addressing_style=env("S3_ADDRESSING_STYLE", default="path"),
+            url_expire_seconds=env.int("S3_URL_EXPIRE_SECONDS", default=3600),
+        )
+    )
 
 # --- Security ---
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -384,7 +407,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Where video clips and posters are served from when they live in object storage
 # (e.g. https://videos.s3.example.vn); the portal's own origin always is.
-CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+# Default: the object storage's endpoint, which the presigned URLs point at.
+CSP_MEDIA_ORIGINS = env.list(
+    "CSP_MEDIA_ORIGINS",
+    default=[S3_ENDPOINT_URL.rstrip("/")] if OBJECT_STORAGE and S3_ENDPOINT_URL else [],
+)
 # Strict: the pages carry no inline script, style or event handler (JavaScript in
 # static/js, styles in static/css; htmx's own indicator style is off, base.html).
 # Django 6.0 reads this same setting.

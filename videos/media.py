@@ -63,8 +63,9 @@ def ffmpeg_path() -> str | None:
 
 
 def probe(path: str | Path, timeout: float = PROBE_TIMEOUT_S) -> Probe | None:
-    """Run ffprobe on a local file. None when ffprobe is missing or times out;
-    a Probe with has_video=False when ffprobe cannot read it as a video."""
+    """Run ffprobe on a local file or a URL (object storage). None when ffprobe is
+    missing or times out; a Probe with has_video=False when ffprobe cannot read it
+    as a video."""
     exe = ffprobe_path()
     if exe is None:
         return None
@@ -125,34 +126,47 @@ def extract_poster(
 ) -> bool:
     """Write one JPEG frame of the video at `at_ms` (or the first frame for shorter
     clips). Returns False when ffmpeg is missing, fails or times out."""
+    data = poster_jpeg(path, at_ms=at_ms, timeout=timeout)
+    if data is None:
+        return False
+    Path(out_path).write_bytes(data)
+    return True
+
+
+def poster_jpeg(
+    source: str | Path, *, at_ms: int = 1000, timeout: float = POSTER_TIMEOUT_S
+) -> bytes | None:
+    """One JPEG frame of the video at `at_ms` (or the first frame for shorter clips)
+    read from a local path or a URL (object storage), written to a pipe: no file.
+    None when ffmpeg is missing, fails or times out."""
     exe = ffmpeg_path()
     if exe is None:
-        return False
+        return None
     for seek in dict.fromkeys((at_ms, 0)):
         argv = [
             exe,
             "-v",
             "error",
-            "-y",
             "-ss",
             f"{seek / 1000:.3f}",
             "-i",
-            str(path),
+            str(source),
             "-frames:v",
             "1",
             "-vf",
             "scale='min(1280,iw)':-2",
             "-f",
-            "image2",
-            str(out_path),
+            "image2pipe",
+            "-c:v",
+            "mjpeg",
+            "pipe:1",
         ]
         try:
             done = subprocess.run(  # noqa: S603 -- fixed argv, no shell
                 argv, capture_output=True, timeout=timeout, check=False
             )
         except (subprocess.TimeoutExpired, OSError):
-            return False
-        out = Path(out_path)
-        if done.returncode == 0 and out.exists() and out.stat().st_size > 0:
-            return True
-    return False
+            return None
+        if done.returncode == 0 and done.stdout:
+            return done.stdout
+    return None

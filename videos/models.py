@@ -8,7 +8,7 @@ the contests app never needs a video field. Scores are whole tenths of a point
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage, storages
+from django.core.files.storage import default_storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel, Unit
 from contests.models import Contest
+from core.storage import is_local
 
 DEFAULT_MAX_UPLOAD_MB = 500
 
@@ -308,7 +309,7 @@ class VideoClip(TimeStampedModel):
         if not stored:
             return ""
         storage = video_storage()
-        if isinstance(storage, FileSystemStorage):
+        if is_local(storage):
             url = reverse("videos:clip_file", kwargs={"clip_id": self.pk, "kind": kind})
             # A replaced clip keeps its id: the version busts browser caches.
             return f"{url}?v={int(self.submitted_at.timestamp())}"

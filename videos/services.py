@@ -8,22 +8,21 @@ nothing changes. Views check who may call what (videos.access) before calling.
 from __future__ import annotations
 
 import logging
-import tempfile
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Unit, User
 from contests.models import ContestStaff
 
-from . import media, scoring
+from . import media, scoring, uploads
 from . import messages as msg
 from .access import conflicting_unit_ids, is_contest_judge, judge_conflicts_with
 from .finalising import FinaliseOutcome as FinaliseOutcome  # re-exported
@@ -39,7 +38,7 @@ from .models import (
     video_storage,
 )
 from .rules import check_can_submit, format_list
-from .uploads import discard_temp_files, temp_path
+from .uploads import discard_temp_files
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +53,13 @@ class SubmitOutcome:
 
 
 def _stored_file_from_upload(upload: VideoUpload, part: VideoPart) -> dict:
-    """Check the finished upload again, probe it, copy it (and its poster) into the
-    storage. Returns the clip fields to set. Runs outside any transaction: copying
-    500 MB must not hold row locks."""
-    path = temp_path(upload)
-    if upload.status != VideoUpload.Status.COMPLETE or not path.exists():
+    """Check the finished upload again, assemble its chunks into the storage, probe
+    it there and store its poster. Returns the clip fields to set. Runs outside any
+    transaction: copying 500 MB must not hold row locks. Nothing touches this
+    node's disk: ffmpeg reads the stored clip (a path or the storage's URL) and
+    writes the poster to a pipe."""
+    chunks = uploads.chunk_chain(upload) if upload.received else []
+    if upload.status != VideoUpload.Status.COMPLETE or not chunks:
         raise ValidationError(
             msg.UPLOAD_INCOMPLETE
             % {
@@ -68,31 +69,36 @@ def _stored_file_from_upload(upload: VideoUpload, part: VideoPart) -> dict:
             },
             code="upload_incomplete",
         )
-    if path.stat().st_size != upload.size:
+    if upload.received != upload.size:
         raise ValidationError(msg.UPLOAD_LOST, code="upload_lost")
-    fmt = media.sniff_format(media.read_head(path))
+    source = uploads.ChainReader(uploads.upload_storage(), chunks)
+    fmt = media.sniff_format(source.read(media.HEAD_BYTES))
     if fmt is None or fmt not in part.accepted_formats:
         raise ValidationError(
             msg.BAD_FILE_TYPE
             % {"name": upload.filename, "formats": format_list(part.accepted_formats)},
             code="bad_type",
         )
-    probe = media.probe(path)
-    if probe is not None and not probe.has_video:
-        raise ValidationError(
-            msg.NOT_A_VIDEO % {"name": upload.filename}, code="not_a_video"
-        )
     storage = video_storage()
     stem = f"videos/{part.contest_id}/{uuid.uuid4().hex}"
-    with open(path, "rb") as fh:
-        # File() is read in 64 KB chunks by every storage backend: bounded memory.
-        file_name = storage.save(f"{stem}.{fmt}", File(fh))
-    poster_name = ""
-    with tempfile.TemporaryDirectory() as tmp:
-        poster = Path(tmp) / "poster.jpg"
-        if media.extract_poster(path, poster):
-            with open(poster, "rb") as fh:
-                poster_name = storage.save(f"{stem}-poster.jpg", File(fh))
+    whole = File(uploads.ChainReader(uploads.upload_storage(), chunks))
+    whole.size = upload.size
+    # Read a chunk at a time by every storage backend: bounded memory.
+    file_name = storage.save(f"{stem}.{fmt}", whole)
+    try:
+        located = _ffmpeg_source(storage, file_name)
+        probe = media.probe(located)
+        if probe is not None and not probe.has_video:
+            raise ValidationError(
+                msg.NOT_A_VIDEO % {"name": upload.filename}, code="not_a_video"
+            )
+        poster = media.poster_jpeg(located)
+        poster_name = (
+            storage.save(f"{stem}-poster.jpg", ContentFile(poster)) if poster else ""
+        )
+    except BaseException:
+        _delete_stored([file_name])
+        raise
     return {
         "file": file_name,
         "file_format": fmt,
@@ -102,6 +108,15 @@ def _stored_file_from_upload(upload: VideoUpload, part: VideoPart) -> dict:
         "external_url": "",
         "link_platform": "",
     }
+
+
+def _ffmpeg_source(storage, name: str) -> str:
+    """Where ffmpeg reads a stored file: its path on the local disk, else the
+    storage's (presigned) URL."""
+    try:
+        return storage.path(name)
+    except NotImplementedError:
+        return storage.url(name)
 
 
 def _delete_stored(names: Iterable[str]) -> None:
@@ -236,7 +251,7 @@ def _save_clip(
             VideoUpload.objects.filter(pk=upload.pk).update(
                 status=VideoUpload.Status.USED
             )
-            used_file = [temp_path(upload)]
+            used_file = [uploads.chunk_prefix(upload)]
             transaction.on_commit(lambda: discard_temp_files(used_file), robust=True)
         # After commit, and never an error: the clip is already saved.
         transaction.on_commit(lambda: _delete_stored(old_files), robust=True)

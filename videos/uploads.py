@@ -6,22 +6,27 @@ Protocol (see views.upload_start / upload_chunk and static/js/videos-upload.js):
    against the contest's limit before a byte is sent. One upload in progress per
    person and contest: starting again discards the earlier one.
 2. chunk: each request carries up to CHUNK_BYTES of raw body and the offset it
-   starts at. The server appends it to a temporary file only when the offset equals
-   what it already holds (so a retried chunk is never written twice); otherwise it
-   answers with its offset and the client resumes from there. The first chunk is
-   checked by content (ftyp / EBML) so a wrong file is refused after 1 MB, not
-   500 MB. Nothing past the declared size is ever accepted.
-3. the finished temporary file is handed to submit_clip, which checks it again,
-   probes it and copies it into the storage.
+   starts at. The chunk is stored only when the offset equals what the upload's
+   row says it holds (so a retried chunk is never written twice); otherwise the
+   server answers with its offset and the client resumes from there. The first
+   chunk is checked by content (ftyp / EBML) so a wrong file is refused after 1 MB,
+   not 500 MB. Nothing past the declared size is ever accepted.
+3. submit_clip assembles the chunks into one stored clip, checks and probes it.
 
-Temporary files live in settings.VIDEO_UPLOAD_TEMP_DIR (default: the system temp
-dir). With several web machines that directory must be shared, or the load balancer
-must keep a client on one machine.
+Chunks go to a storage every web node shares (object storage has no append, so
+each chunk is an object of its own, named by the bytes it holds:
+``<upload>/<start>-<end>``), so consecutive chunks may land on different nodes.
+The upload's row is the truth: its lock serialises the chunks of one upload, and
+only the chain of chunks from 0 to ``received`` counts; a chunk written by a
+request that died before committing is overwritten or ignored. The storage is
+STORAGES["video_uploads"] when configured (object storage), else a directory on
+the disk (settings.VIDEO_UPLOAD_TEMP_DIR, never under MEDIA_ROOT: it is served).
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import logging
 import os
 import tempfile
@@ -31,6 +36,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import transaction
 from django.utils import timezone
 
@@ -65,35 +72,98 @@ class OffsetMismatch(Conflict):
         self.offset = offset
 
 
-def upload_temp_dir() -> Path:
+def upload_storage() -> Storage:
+    if "video_uploads" in settings.STORAGES:
+        return storages["video_uploads"]
     configured = getattr(settings, "VIDEO_UPLOAD_TEMP_DIR", None)
-    path = (
-        Path(configured)
-        if configured
-        else Path(tempfile.gettempdir()) / "portal-video-uploads"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    location = configured or str(Path(tempfile.gettempdir()) / "portal-video-uploads")
+    return FileSystemStorage(location=location)
 
 
-def temp_path(upload: VideoUpload) -> Path:
+def chunk_prefix(upload: VideoUpload) -> str:
     # The name is the upload's UUID: never anything the client sent.
-    return upload_temp_dir() / f"{uuid.UUID(str(upload.pk)).hex}.part"
+    return uuid.UUID(str(upload.pk)).hex
+
+
+def _chunk_name(prefix: str, start: int, end: int) -> str:
+    return f"{prefix}/{start:012d}-{end:012d}"
+
+
+def _stored_chunks(storage: Storage, prefix: str) -> dict[int, tuple[int, str]]:
+    """{start: (end, name)} of every chunk object stored for an upload."""
+    try:
+        _dirs, files = storage.listdir(prefix)
+    except FileNotFoundError:
+        return {}
+    found = {}
+    for file in files:
+        try:
+            start, end = (int(n) for n in file.split("-"))
+        except ValueError:
+            continue
+        found[start] = (end, f"{prefix}/{file}")
+    return found
+
+
+def _chain(found: dict[int, tuple[int, str]], length: int) -> list[str] | None:
+    """The names of the chunks holding bytes 0 to ``length`` in order; None when
+    one of them is missing."""
+    chain, position = [], 0
+    while position < length:
+        if position not in found:
+            return None
+        position, name = found[position]
+        chain.append(name)
+    return chain if position == length else None
+
+
+def chunk_chain(upload: VideoUpload, storage: Storage | None = None) -> list[str]:
+    """The chunks holding what the upload's row says it received, in order; empty
+    when one is missing (lost: the upload must start over)."""
+    found = _stored_chunks(storage or upload_storage(), chunk_prefix(upload))
+    return _chain(found, upload.received) or []
+
+
+class ChainReader(io.RawIOBase):
+    """The upload's chunks read as one stream, a chunk (≤ CHUNK_BYTES) at a time."""
+
+    def __init__(self, storage: Storage, names: list[str]):
+        self._storage, self._names = storage, list(names)
+        self._buffer, self._at = b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while self._at >= len(self._buffer) and self._names:
+            with self._storage.open(self._names.pop(0), "rb") as fh:
+                self._buffer, self._at = fh.read(), 0
+        count = min(len(target), len(self._buffer) - self._at)
+        target[:count] = memoryview(self._buffer)[self._at : self._at + count]
+        self._at += count
+        return count
+
+
+def received_bytes(upload: VideoUpload) -> bytes:
+    """Everything received so far (tests and small files only)."""
+    return ChainReader(upload_storage(), chunk_chain(upload)).read()
 
 
 def discard_temp(upload: VideoUpload) -> None:
-    discard_temp_files([temp_path(upload)])
+    discard_temp_files([chunk_prefix(upload)])
 
 
-def discard_temp_files(paths: list[Path]) -> None:
-    """Delete temporary upload files. Runs after commit: a file that cannot be
-    removed is logged and left for purge_video_uploads, never turned into an error
-    for a request whose rows are already committed."""
-    for path in paths:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not delete temporary upload %s", path)
+def discard_temp_files(prefixes: list[str]) -> None:
+    """Delete uploads' chunks. Runs after commit: a chunk that cannot be removed is
+    logged and left for purge_video_uploads, never turned into an error for a
+    request whose rows are already committed."""
+    storage = upload_storage()
+    for prefix in prefixes:
+        for _end, name in _stored_chunks(storage, prefix).values():
+            try:
+                storage.delete(name)
+            except OSError:
+                log.warning("could not delete upload chunk %s", name)
 
 
 def _mb(size: int) -> str:
@@ -130,7 +200,7 @@ def start_upload(
         )
         # The paths are taken before the rows go: delete() clears an instance's
         # primary key, and the file name is made from it.
-        stale_files = [temp_path(old) for old in earlier]
+        stale_files = [chunk_prefix(old) for old in earlier]
         VideoUpload.objects.filter(pk__in=[old.pk for old in earlier]).delete()
         upload = VideoUpload.objects.create(
             part=part, owner=user, filename=name, size=size
@@ -209,26 +279,27 @@ def append_chunk(
 
 
 def _write_chunk(upload: VideoUpload, offset: int, data: bytes) -> bool:
-    """Write ``data`` at ``offset`` of the upload's temporary file; False (and
-    the upload reset to 0) when the file is gone."""
-    path = temp_path(upload)
+    """Store ``data`` as the upload's chunk starting at ``offset``; False (and the
+    upload reset to 0) when an earlier chunk is gone. Runs under the row's lock."""
+    storage = upload_storage()
+    prefix = chunk_prefix(upload)
+    found = _stored_chunks(storage, prefix)
     if offset == 0:
         upload.detected_format = _first_chunk_format(upload, data)
-        with open(path, "wb") as fh:
-            fh.write(data)
-        return True
-    have = path.stat().st_size if path.exists() else -1
-    if have < offset:
-        # The temporary file is gone (restart, other machine): start over.
+    elif _chain(found, offset) is None:
+        # A chunk is gone (purged, storage restored): start over.
         upload.received = 0
         upload.detected_format = ""
         upload.save(update_fields=["received", "detected_format", "updated_at"])
         return False
-    with open(path, "r+b") as fh:
-        # A crash after writing but before commit leaves extra bytes.
-        fh.truncate(offset)
-        fh.seek(offset)
-        fh.write(data)
+    for start, (_end, name) in found.items():
+        # Left by a request that died after storing but before committing, or by
+        # an earlier try of the upload: never part of the chain.
+        if start >= offset:
+            storage.delete(name)
+    name = _chunk_name(prefix, offset, offset + len(data))
+    if storage.save(name, ContentFile(data)) != name:
+        raise RuntimeError(f"upload chunk {name} stored under another name")
     return True
 
 

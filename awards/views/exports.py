@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Unit
 from contests.models import Contest
 from contests.permissions import Action, may
-from core import sheets
+from core import sheets, storage
 
 from .. import exports
 from ..forms import ExportForm
@@ -84,9 +84,9 @@ def export_download(request: HttpRequest, job_id) -> HttpResponse:
     job = _get_job_for_user(request, job_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
+    return storage.download(
+        job.file.storage,
+        job.file.name,
         filename=job.filename,
         content_type=sheets.CONTENT_TYPE,
     )

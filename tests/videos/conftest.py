@@ -20,6 +20,7 @@ from tests.factories import (
     VideoPrizeTierFactory,
     VideoStaffFactory,
 )
+from tests.s3 import object_storage, s3_endpoint  # noqa: F401 (fixtures)
 
 HAS_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
 

@@ -12,7 +12,7 @@ from tests.factories import VideoClipFactory
 from videos import media, services
 from videos import messages as msg
 from videos.models import VideoClip, VideoUpload, video_storage
-from videos.uploads import append_chunk, start_upload, temp_path
+from videos.uploads import append_chunk, chunk_chain, start_upload
 
 from .conftest import FTYP_HEADER, HAS_FFMPEG
 
@@ -80,7 +80,7 @@ def test_a_second_clip_is_refused_but_a_replacement_is_taken(
         ).clip
     old_file = first.file.name
     assert video_storage().exists(old_file)
-    assert not temp_path(upload).exists()  # the temporary upload is gone
+    assert not chunk_chain(upload)  # the upload's chunks are gone
     with pytest.raises(ValidationError) as error:
         services.submit_clip(
             unit_rep, part, title="Bản hai", external_url="https://youtu.be/2"

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -13,7 +14,14 @@ from django.utils import timezone
 
 from videos import messages as msg
 from videos.models import VideoUpload
-from videos.uploads import CHUNK_BYTES, temp_path
+from videos.uploads import (
+    CHUNK_BYTES,
+    chunk_chain,
+    chunk_prefix,
+    discard_temp,
+    received_bytes,
+    upload_storage,
+)
 
 from .conftest import FTYP_HEADER, PNG_BYTES, upload_bytes
 
@@ -46,7 +54,7 @@ def test_a_file_arrives_in_chunks_and_matches_byte_for_byte(client, part, unit_r
     upload = VideoUpload.objects.get(pk=upload_id)
     assert upload.status == VideoUpload.Status.COMPLETE
     assert upload.detected_format == "mp4"
-    assert temp_path(upload).read_bytes() == data
+    assert received_bytes(upload) == data
 
 
 def test_a_retried_chunk_is_not_written_twice_and_the_client_resumes(
@@ -70,7 +78,7 @@ def test_a_retried_chunk_is_not_written_twice_and_the_client_resumes(
         "complete": True,
     }
     upload = VideoUpload.objects.get(pk=start["upload_id"])
-    assert temp_path(upload).read_bytes() == data
+    assert received_bytes(upload) == data
 
 
 def test_a_file_over_the_contest_limit_is_refused_before_any_byte(
@@ -174,7 +182,7 @@ def test_a_lost_temporary_file_makes_the_client_start_over(client, part, unit_re
     data = FTYP_HEADER + b"y" * 100
     start = _start(client, part, len(data)).json()
     assert _chunk(client, start["url"], 0, data[:70]).status_code == 200
-    temp_path(VideoUpload.objects.get(pk=start["upload_id"])).unlink()
+    discard_temp(VideoUpload.objects.get(pk=start["upload_id"]))
     response = _chunk(client, start["url"], 70, data[70:])
     assert response.status_code == 409
     assert response.json()["offset"] == 0
@@ -200,15 +208,14 @@ def test_abandoned_uploads_are_purged_with_their_temporary_files(
     start = _start(client, part, len(data)).json()
     _chunk(client, start["url"], 0, data[:80])
     upload = VideoUpload.objects.get(pk=start["upload_id"])
-    path = temp_path(upload)
-    assert path.exists()
+    assert chunk_chain(upload)
     out = io.StringIO()
     call_command("purge_video_uploads", stdout=out)
     assert VideoUpload.objects.exists()  # fresh: kept
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
         call_command("purge_video_uploads", stdout=out)
     assert not VideoUpload.objects.exists()
-    assert not path.exists()
+    assert not chunk_chain(upload)
     assert "Đã xoá 1 lượt" in out.getvalue()
 
 
@@ -224,14 +231,14 @@ def test_starting_again_with_on_commit_callbacks_run_discards_the_earlier_file(
         first = _start(client, part, len(data)).json()
     with django_capture_on_commit_callbacks(execute=True):
         assert _chunk(client, first["url"], 0, data[:80]).status_code == 200
-    first_file = temp_path(VideoUpload.objects.get(pk=first["upload_id"]))
-    assert first_file.exists()
+    first_upload = VideoUpload.objects.get(pk=first["upload_id"])
+    assert chunk_chain(first_upload)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         second = _start(client, part, len(data))
     assert second.status_code == 201
     assert len(callbacks) == 1
-    assert not first_file.exists()
+    assert not chunk_chain(first_upload)
     with django_capture_on_commit_callbacks(execute=True):
         third = _start(client, part, len(data))
     assert third.status_code == 201
@@ -260,3 +267,23 @@ def test_an_unfinished_row_without_its_file_never_blocks_a_new_start(
     assert response.status_code == 201
     assert not VideoUpload.objects.filter(pk=left.pk).exists()
     assert VideoUpload.objects.get().pk == uuid.UUID(response.json()["upload_id"])
+
+
+def test_a_chunk_stored_by_a_request_that_died_before_committing_never_counts(
+    client, part, unit_rep
+):
+    """Chunks are objects named by their bytes; the row says how many count. A
+    request on another node stored bytes 100-224 and died before its row update
+    committed: the retried chunks at 100 replace it, byte for byte."""
+    client.force_login(unit_rep)
+    data = FTYP_HEADER + bytes(range(200))
+    start = _start(client, part, len(data)).json()
+    assert _chunk(client, start["url"], 0, data[:100]).status_code == 200
+    upload = VideoUpload.objects.get(pk=start["upload_id"])
+    upload_storage().save(
+        f"{chunk_prefix(upload)}/{100:012d}-{len(data):012d}", ContentFile(b"!" * 124)
+    )
+    assert _chunk(client, start["url"], 100, data[100:150]).status_code == 200
+    assert _chunk(client, start["url"], 150, data[150:]).json()["complete"] is True
+    upload.refresh_from_db()
+    assert received_bytes(upload) == data

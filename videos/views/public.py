@@ -3,10 +3,11 @@ and the clip files themselves."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from core import storage
 from videos import access, selectors
 from videos.models import VideoClip, video_storage
 from videos.streaming import stream_stored_file
@@ -63,13 +64,17 @@ def clip_file(request: HttpRequest, clip_id: int, kind: str) -> HttpResponse:
     field = clip.file if kind == "video" else clip.poster
     if not field:
         raise Http404
+    stored_in = video_storage()
+    if not storage.is_local(stored_in):
+        # Object storage serves ranges itself (a presigned URL, CSP_MEDIA_ORIGINS).
+        return HttpResponseRedirect(stored_in.url(field.name))
     content_type = (
         CONTENT_TYPES.get(clip.file_format, "application/octet-stream")
         if kind == "video"
         else "image/jpeg"
     )
     response = stream_stored_file(
-        video_storage(),
+        stored_in,
         field.name,
         content_type,
         request.headers.get("Range", ""),
