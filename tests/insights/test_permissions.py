@@ -92,3 +92,11 @@ def test_the_daily_table_is_public_for_published_contests_only(client, weeks):
     weeks["contest"].is_published = False
     weeks["contest"].save()
     assert client.get(url).status_code == 404
+
+
+def test_the_contest_page_leads_visitors_to_the_daily_table(client, weeks):
+    page = client.get(reverse("contests:detail", args=[SLUG]))
+
+    assert page.status_code == 200
+    link = f'id="daily-link" href="{reverse("insights:daily", args=[SLUG])}"'
+    assert link in page.content.decode()
