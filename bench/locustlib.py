@@ -116,7 +116,7 @@ class Contestant(FastHttpUser):
         return constant_pacing(OPTIONS["period"])(self)
 
     def log_in(self, phone: str) -> bool:
-        """The login form, as 10 % of the crowd does (PBKDF2); False if refused."""
+        """The login form, as 10 % of the crowd does (Argon2id); False if refused."""
         page = self.client.get("/tai-khoan/login/", name="login page")
         token = page_csrf(page)
         if token is None:

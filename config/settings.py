@@ -154,6 +154,9 @@ else:
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_broker_dir / "processed"),
+        # kombu's exchange tables; by default a "control/" folder in the current
+        # directory, which `make run` left in the checkout.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 
@@ -435,4 +438,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs seven "Step n - …" lines per certificate at INFO: a zip of a
+    # thousand certificates would bury the worker's log. Its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
