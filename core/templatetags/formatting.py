@@ -29,8 +29,9 @@ def number(value) -> str:
 
 @register.filter
 def percent(value) -> str:
-    """A rate (Fraction or float, 0..1) → "12,3%"; "—" when unknown."""
-    if value is None:
+    """A rate (Fraction or float, 0..1) → "12,3%"; "—" when unknown (None, or the
+    empty string a template gives for a missing value, e.g. no week before)."""
+    if value is None or value == "":
         return formatting.NONE
     return formatting.percent(value)
 
@@ -60,7 +61,7 @@ def ascii_fold(value) -> str:
 @register.filter
 def signed(value) -> str:
     """A change: 3 → "+3", -1200 → "-1.200", 0 → "0"; "—" when unknown."""
-    if value is None:
+    if value is None or value == "":
         return formatting.NONE
     text = formatting.number(abs(int(value)))
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
@@ -69,7 +70,7 @@ def signed(value) -> str:
 @register.filter
 def signed_percent(value) -> str:
     """A change of a rate: 1/80 → "+1,3%", -1/80 → "-1,3%"; "—" when unknown."""
-    if value is None:
+    if value is None or value == "":
         return formatting.NONE
     text = formatting.percent(abs(value))
     return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text

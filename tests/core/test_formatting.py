@@ -128,6 +128,10 @@ def test_decimals_are_shown_with_a_comma_and_rounded_half_up(value, places, text
         ("{{ v|signed_percent }}", Fraction(1, 80), "+1,3%"),
         ("{{ v|signed_percent }}", Fraction(-1, 80), "-1,3%"),
         ("{{ v|signed_percent }}", None, "—"),
+        # a missing value (a lookup through None gives the template's "")
+        ("{{ v.rate|signed_percent }}", None, "—"),
+        ("{{ v.rate|signed }}", None, "—"),
+        ("{{ v.rate|percent }}", None, "—"),
     ],
 )
 def test_changes_carry_their_sign(template, value, text):

@@ -142,3 +142,18 @@ def test_the_report_page_and_excel_show_the_figures(
         ("X", "Xã Bắc Quỳnh", 10, 2, pytest.approx(0.2), 2, 3, 1),
         ("Y", "Xã Chiến Thắng", 4, 2, pytest.approx(0.5), 0, 0, 1),
     ]
+
+
+def test_the_first_week_of_a_contest_has_no_week_before_and_still_renders(
+    client, weeks, organizer
+):
+    staff_on(weeks["contest"], organizer=organizer)
+    client.force_login(organizer)
+
+    page = client.get(
+        reverse("insights:weekly", args=["bac-son-2026"]), {"tuan": "2026-11-09"}
+    )
+
+    assert page.status_code == 200
+    rate = page.content.decode().split('id="row-rate"')[1].split("</tr>")[0]
+    assert "—" in rate  # the week before: none
