@@ -51,15 +51,23 @@ def test_review_list_flags_exactly_the_ring_and_the_fast_winner(planted):
     assert fast.evidence["below_minimum"] is False  # only per-question times tell
 
 
-def test_recomputing_keeps_decisions_and_changes_nothing_else(planted, organizer):
-    services.compute_round_review(planted.round.id)
+def _decide_fast(planted, organizer, status, reason):
+    """The organizer's decision on the impossibly fast winner's case."""
     case = ReviewCase.objects.get(kind=ReviewCase.Kind.FAST)
     services.decide_case(
         round_id=planted.round.id,
         case_id=case.pk,
-        status=ReviewCase.Status.CLEARED,
-        reason="Đã gọi điện xác minh",
+        status=status,
+        reason=reason,
         user=organizer,
+    )
+    return case
+
+
+def test_recomputing_keeps_decisions_and_changes_nothing_else(planted, organizer):
+    services.compute_round_review(planted.round.id)
+    case = _decide_fast(
+        planted, organizer, ReviewCase.Status.CLEARED, "Đã gọi điện xác minh"
     )
     services.compute_round_review(planted.round.id)
     case.refresh_from_db()
@@ -75,13 +83,11 @@ def test_excluding_the_fast_winner_moves_the_prize_and_is_recorded(planted, orga
     awards_services.close_round(planted.round.id)
     assert _first_prize_winner(planted.round) == planted.fast.pk
     services.compute_round_review(planted.round.id)
-    case = ReviewCase.objects.get(kind=ReviewCase.Kind.FAST)
-    services.decide_case(
-        round_id=planted.round.id,
-        case_id=case.pk,
-        status=ReviewCase.Status.EXCLUDED,
-        reason="Trả lời 2,5 giây mỗi câu: công cụ tự động",
-        user=organizer,
+    case = _decide_fast(
+        planted,
+        organizer,
+        ReviewCase.Status.EXCLUDED,
+        "Trả lời 2,5 giây mỗi câu: công cụ tự động",
     )
     winner = _first_prize_winner(planted.round)
     assert winner != planted.fast.pk
@@ -101,29 +107,15 @@ def test_excluding_the_fast_winner_moves_the_prize_and_is_recorded(planted, orga
 def test_clearing_an_excluded_person_gives_the_prize_back(planted, organizer):
     awards_services.close_round(planted.round.id)
     services.compute_round_review(planted.round.id)
-    case = ReviewCase.objects.get(kind=ReviewCase.Kind.FAST)
     for status in (ReviewCase.Status.EXCLUDED, ReviewCase.Status.CLEARED):
-        services.decide_case(
-            round_id=planted.round.id,
-            case_id=case.pk,
-            status=status,
-            reason="Xem xét lại",
-            user=organizer,
-        )
+        case = _decide_fast(planted, organizer, status, "Xem xét lại")
     assert _first_prize_winner(planted.round) == planted.fast.pk
     assert CaseDecision.objects.filter(case=case).count() == 2
 
 
 def test_an_exclusion_before_the_close_is_read_by_the_close(planted, organizer):
     services.compute_round_review(planted.round.id)
-    case = ReviewCase.objects.get(kind=ReviewCase.Kind.FAST)
-    services.decide_case(
-        round_id=planted.round.id,
-        case_id=case.pk,
-        status=ReviewCase.Status.EXCLUDED,
-        reason="Công cụ tự động",
-        user=organizer,
-    )
+    _decide_fast(planted, organizer, ReviewCase.Status.EXCLUDED, "Công cụ tự động")
     awards_services.close_round(planted.round.id)
     assert _first_prize_winner(planted.round) != planted.fast.pk
 
