@@ -9,6 +9,8 @@ from it: the round is what the organizer's permission was checked on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from contests.models import AttemptQuestion, Round
@@ -25,10 +27,16 @@ MSG_NO_SUCH_CHOICE = "Câu hỏi #{question} không có phương án {letter}."
 MSG_SAME_KEY = "Đáp án đúng của câu hỏi #{question} đã là {letter}; không có gì để sửa."
 
 
+@dataclass(frozen=True)
+class KeyCorrection:
+    change: KeyChange
+    regrading: bool  # the round was closed: its regrade is queued after commit
+
+
 @transaction.atomic
 def correct_key(
     *, round_: Round, question_id: int, letter: str, user, note: str = ""
-) -> KeyChange:
+) -> KeyCorrection:
     """Make ``letter`` the key of a question drawn in ``round_``; the round's
     regrade is queued after commit when the round is already closed."""
     if not AttemptQuestion.objects.filter(
@@ -55,8 +63,9 @@ def correct_key(
     if change is None:
         raise Conflict(MSG_SAME_KEY.format(question=question_id, letter=letter))
     closing = selectors.round_closing(round_.id)
-    if closing is not None and closing.is_closed:
+    regrading = closing is not None and closing.is_closed
+    if regrading:
         tasks.regrade_round.delay_on_commit(
             round_.id, getattr(user, "pk", None), Trigger.STAFF, note
         )
-    return change
+    return KeyCorrection(change=change, regrading=regrading)

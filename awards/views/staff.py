@@ -222,7 +222,7 @@ def correct_key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return back
     note = MSG_KEY_NOTE.format(question=question_id, letter=letter.upper())
     try:
-        change = services.correct_key(
+        corrected = services.correct_key(
             round_=round_,
             question_id=int(question_id),
             letter=letter,
@@ -232,11 +232,11 @@ def correct_key(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except DomainError as refused:
         messages.error(request, refused.message)
         return back
-    closing = selectors.round_closing(round_.id)
+    change = corrected.change
     done = MSG_KEY_CORRECTED.format(
         question=question_id, old=change.old_key, new=change.new_key
     )
-    if closing is not None and closing.is_closed:
+    if corrected.regrading:
         done += " " + MSG_REGRADE_QUEUED.format(round=f"«{contest.title}» — {round_}")
     messages.success(request, done)
     return back
