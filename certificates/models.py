@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import TimeStampedModel, Unit
 from contests.models import Contest, Round
 
-from .matching import Identity
-
 
 def new_code() -> str:
     """An unguessable code for the verification URL (128 bits, URL-safe)."""
@@ -128,18 +126,6 @@ class Certificate(TimeStampedModel):
     @property
     def is_individual(self) -> bool:
         return self.winner_user_id is not None or self.player_id is not None
-
-    def identity(self) -> Identity:
-        return Identity(
-            part=self.part,
-            round_id=self.round_id,
-            group=self.group,
-            tier_index=self.tier_index,
-            tier_name=self.tier_name,
-            winner_user_id=self.winner_user_id,
-            winner_unit_id=self.winner_unit_id,
-            player_id=self.player_id,
-        )
 
 
 class CertificateBatch(TimeStampedModel):

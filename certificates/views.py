@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.ratelimits import client_address
 from contests.models import Contest
+from core import storage
 
 from . import access, selectors, services
 from .forms import BatchForm
@@ -42,9 +43,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             request, "certificates/limited.html", {"message": _(MSG_TOO_MANY)},
             status=429,
         )  # fmt: skip
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("round"), code=code
-    )
+    certificate = get_object_or_404(Certificate, code=code)
     return render(request, "certificates/verify.html", {"certificate": certificate})
 
 
@@ -144,9 +143,9 @@ def batch_download(request: HttpRequest, batch_id) -> HttpResponse:
     batch = _get_batch_for_user(request, batch_id)
     if batch.status != CertificateBatch.Status.DONE or not batch.file:
         raise Http404
-    return FileResponse(
-        batch.file.open("rb"),
-        as_attachment=True,
+    return storage.download(
+        batch.file.storage,
+        batch.file.name,
         filename=batch.filename,
         content_type="application/zip",
     )

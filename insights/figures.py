@@ -99,10 +99,6 @@ class WeekLine:
     def perfect_share(self) -> Fraction | None:
         return rate(self.perfect, self.attempts)
 
-    @property
-    def attempts_per_person(self) -> Fraction | None:
-        return rate(self.attempts, self.people)
-
 
 @dataclass(frozen=True, slots=True)
 class Change:

@@ -52,9 +52,6 @@ class ContestTree:
     def children(self, unit_id: int) -> list[int]:
         return [uid for uid, _ in self.order if self.parents.get(uid) == unit_id]
 
-    def below(self, unit_id: int) -> set[int]:
-        return tree.descendants({u: self.parents[u] for u in self.units}, [unit_id])
-
     def depth_of(self, unit_id: int) -> int:
         return dict(self.order).get(unit_id, 0)
 

@@ -58,19 +58,20 @@ def ascii_fold(value) -> str:
     return formatting.ascii_fold(str(value or ""))
 
 
+def _signed(value, spell) -> str:
+    if value is None or value == "":
+        return formatting.NONE
+    text = spell(abs(value))
+    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
+
+
 @register.filter
 def signed(value) -> str:
     """A change: 3 → "+3", -1200 → "-1.200", 0 → "0"; "—" when unknown."""
-    if value is None or value == "":
-        return formatting.NONE
-    text = formatting.number(abs(int(value)))
-    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
+    return _signed(value, lambda n: formatting.number(int(n)))
 
 
 @register.filter
 def signed_percent(value) -> str:
     """A change of a rate: 1/80 → "+1,3%", -1/80 → "-1,3%"; "—" when unknown."""
-    if value is None or value == "":
-        return formatting.NONE
-    text = formatting.percent(abs(value))
-    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
+    return _signed(value, formatting.percent)
