@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from awards.models import RoundClosing
 from contests.models import Attempt, AttemptQuestion, Round
+from contests.models.attempts import LETTERS
 from quizzes.models import Choice
 
 from . import rules
@@ -71,7 +72,7 @@ class QuestionGroup:
 
 
 def _choice_names(rows) -> dict[tuple[int, int], str]:
-    return {(q, p): f"{'ABCDEFGHIJ'[p]}. {t}" for q, p, t in rows}
+    return {(q, p): f"{LETTERS[p]}. {t}" for q, p, t in rows}
 
 
 def question_groups(contest_id: int) -> list[QuestionGroup]:
@@ -112,7 +113,7 @@ def question_groups(contest_id: int) -> list[QuestionGroup]:
         # may quote) is not the bank's.
         aq = drawn.get((c.attempt_id, c.question_id))
         c.chosen_shown = (
-            "ABCDEFGHIJ"[aq.order.index(str(c.chosen))]
+            LETTERS[aq.shown_index_of(c.chosen)]
             if aq is not None and c.chosen is not None and str(c.chosen) in aq.order
             else None
         )
@@ -173,12 +174,3 @@ def drawn_questions(
         for aq in rows
         if (aq.attempt_id, aq.question_id) in pairs
     }
-
-
-def attempt_questions(attempt_id: int) -> list[AttemptQuestion]:
-    """An attempt's questions in page order, with what was shown."""
-    return list(
-        AttemptQuestion.objects.filter(attempt_id=attempt_id)
-        .select_related("snapshot")
-        .order_by("position")
-    )

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from contests import selectors as contest_selectors
 from contests.models import Attempt, Contest
 from contests.permissions import Action, contests_where, may
 from core.errors import DomainError
@@ -70,7 +71,7 @@ def file_complaint(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if contest.review_after_close and timezone.now() >= round_.closes_at:
         questions = [
             (aq.position, aq.snapshot.text[:120])
-            for aq in selectors.attempt_questions(attempt.pk)
+            for aq in contest_selectors.attempt_questions(attempt.pk)
         ]
     form = ComplaintForm(request.POST or None, questions=questions)
     if request.method == "GET" and "cau" in request.GET:
