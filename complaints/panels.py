@@ -16,8 +16,9 @@ def result_panel(request, attempt) -> str:
     round_ = attempt.round
     if round_.is_practice:
         return ""
+    now = timezone.now()
     refusal = rules.window_refusal(
-        selectors.window_of(round_), timezone.now(), local_datetime
+        selectors.window_of(round_, now), now, local_datetime
     )
     return render_to_string(
         "complaints/_result_panel.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
@@ -17,13 +18,17 @@ from . import rules
 from .models import Complaint, ComplaintSettings
 
 
-def window_of(round_: Round) -> rules.Window:
-    """The complaint window of ``round_`` (its contest's settings, or defaults)."""
+def window_of(round_: Round, now: datetime) -> rules.Window:
+    """The complaint window of ``round_`` at ``now`` (its contest's settings, or
+    defaults). Before the round's close its publication cannot matter and is not
+    read: the result page right after a submit pays one query, not two."""
     found = ComplaintSettings.objects.filter(contest_id=round_.contest_id).first()
     published = (
         RoundClosing.objects.filter(pk=round_.pk)
         .values_list("published_at", flat=True)
         .first()
+        if now >= round_.closes_at
+        else None
     )
     return rules.Window(
         is_open=found.is_open if found else True,

@@ -72,7 +72,9 @@ def file_complaint(
     if problem:
         raise Invalid(problem)
     round_ = attempt.round
-    refusal = rules.window_refusal(selectors.window_of(round_), now, local_datetime)
+    refusal = rules.window_refusal(
+        selectors.window_of(round_, now), now, local_datetime
+    )
     if refusal:
         raise Conflict(refusal)
     complaint = Complaint(

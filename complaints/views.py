@@ -96,8 +96,9 @@ def file_complaint(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 return redirect(f"{url}#khieu-nai")
         else:
             status = 400
+    now = timezone.now()
     refusal = rules.window_refusal(
-        selectors.window_of(round_), timezone.now(), local_datetime
+        selectors.window_of(round_, now), now, local_datetime
     )
     return render(
         request,
