@@ -16,7 +16,12 @@ from ..models import ClosingStatus, RoundClosing
 from . import writing
 from .closing import reallocate_round_prizes
 from .common import forget_public_pages
-from .regrade import changes_json, prize_change_line, reallocate_later_rounds
+from .regrade import (
+    changes_json,
+    prize_change_line,
+    reallocate_later_rounds,
+    save_revised,
+)
 
 
 def reallocate_reviewed_round(
@@ -46,10 +51,7 @@ def reallocate_reviewed_round(
         if contest.one_individual_prize_per_person:
             touched += reallocate_later_rounds(round_)
         changes = decisions.prize_changes(before, selectors.award_triples(contest.id))
-        for c in touched:
-            if changes and c.is_published:
-                c.revised_at = now
-            c.save()
+        save_revised(touched, changed=bool(changes), now=now)
         forget_public_pages(contest.id, [c.round_id for c in touched])
         published = any(c.is_published for c in touched)
     return [prize_change_line(c, published=published) for c in changes_json(changes)]

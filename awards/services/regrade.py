@@ -108,10 +108,7 @@ def regrade_round(
         changes = decisions.prize_changes(before, selectors.award_triples(contest.id))
         closings = [*touched, *([contest_closing] if contest_closing else [])]
         was_published = any(c.is_published for c in closings)
-        for c in closings:
-            if changes and c.is_published:
-                c.revised_at = now
-            c.save()
+        save_revised(closings, changed=bool(changes), now=now)
         regrade = RegradeRun.objects.create(
             contest=contest,
             round=round_,
@@ -129,6 +126,15 @@ def regrade_round(
         )
         forget_public_pages(contest.id, [c.round_id for c in touched])
     return regrade
+
+
+def save_revised(closings, *, changed: bool, now: datetime) -> None:
+    """Save closings after their prizes were re-allocated; the published ones are
+    marked revised when a prize moved (the public page says "điều chỉnh")."""
+    for c in closings:
+        if changed and c.is_published:
+            c.revised_at = now
+        c.save()
 
 
 def _results_before(round_id: int) -> dict[int, tuple[int, int]]:
