@@ -34,23 +34,83 @@ def cpu_times() -> tuple[float, float]:
     return sum(parts), idle
 
 
+# Which program a process is, for the per-program CPU split of a stage.
+_PROGRAMS = (
+    ("gunicorn", "portal (gunicorn)"),
+    ("granian", "portal (granian)"),
+    ("postgres", "postgres"),
+    ("redis", "redis"),
+    ("nginx", "nginx"),
+    ("celery", "celery"),
+)
+
+
+def _program(pid: str) -> str | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+    for needle, name in _PROGRAMS:
+        if needle in cmd:
+            return name
+    return None
+
+
+def program_cpu() -> dict[str, float]:
+    """Seconds of CPU (user + system) spent so far by each program's processes,
+    read from /proc. A process's own time plus that of its children it has reaped:
+    a gunicorn worker recycled or a Postgres backend closed within a stage moves
+    its time into its parent's count, which stays in the sum."""
+    tick = os.sysconf("SC_CLK_TCK")
+    own = str(os.getpid())
+    seconds: dict[str, float] = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid == own:
+            continue
+        name = _program(pid)
+        if name is None:
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[name] = (
+            seconds.get(name, 0.0)
+            + (int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14]))
+            / tick
+        )
+    return seconds
+
+
 class CpuMeter:
+    """The machine's CPU over a stage, the load generator's own cores, and the
+    cores each program used (``programs``: the profile of where the CPU went)."""
+
     def __enter__(self):
         self.total, self.idle = cpu_times()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         self.own = usage.ru_utime + usage.ru_stime
         self.wall = time.time()
+        self.before = program_cpu()
         return self
 
     def __exit__(self, *exc):
         total, idle = cpu_times()
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        after = program_cpu()
         wall = time.time() - self.wall
         busy = (total - self.total) - (idle - self.idle)
         self.machine_pct = round(100 * busy / max(1.0, total - self.total), 1)
         self.loadgen_cores = round(
             (usage.ru_utime + usage.ru_stime - self.own) / max(0.1, wall), 2
         )
+        self.programs = {
+            name: round((after[name] - self.before.get(name, 0.0)) / max(0.1, wall), 2)
+            for name in sorted(after)
+        }
+        self.programs["load generator"] = self.loadgen_cores
 
 
 def seed(url: str, contestants: int, sat_users: int, readers: int) -> dict:
@@ -124,6 +184,7 @@ def run(args) -> dict:
                 )
             got["machine_cpu_pct"] = cpu.machine_pct
             got["loadgen_cores"] = cpu.loadgen_cores
+            got["program_cores"] = cpu.programs
             got["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
             results["stages"][name] = got
             print(f"stage {name}: {json.dumps(got['endpoints'])[:600]}", flush=True)
