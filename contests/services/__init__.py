@@ -3,7 +3,8 @@
 Concurrency, in short: the attempt limit is held by the unique (round, user, number)
 slot and the one-open-attempt partial unique index, not by check-then-insert; an
 answer save locks its attempt row (FOR NO KEY UPDATE) so it cannot interleave with a
-finalisation, which locks every attempt of the (round, user) FOR UPDATE in id order.
+finalisation, which locks every attempt of the (round, user) FOR UPDATE in id order
+(in a practice round only the attempt it finishes).
 """
 
 from .attempts import (

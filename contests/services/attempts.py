@@ -4,7 +4,8 @@ what it reads, what it changes, and whether running it again is safe.
 Concurrency, in short: the attempt limit is held by the unique (round, user, number)
 slot and the one-open-attempt partial unique index, not by check-then-insert; an
 answer save locks its attempt row (FOR NO KEY UPDATE) so it cannot interleave with a
-finalisation, which locks every attempt of the (round, user) FOR UPDATE in id order.
+finalisation, which locks every attempt of the (round, user) FOR UPDATE in id order
+(in a practice round only the attempt it finishes).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .common import (
     AttemptRefused,
 )
 from .drawing import draw_questions
-from .finalising import finalise_attempt, finalise_locked, lock_attempts_of
+from .finalising import finalise_attempt, finalise_locked, lock_for_finalising
 
 
 def _candidate(user, contest: Contest) -> rules.Candidate:
@@ -367,7 +368,7 @@ def submit_attempt(
         if error:
             raise AnswerInvalid(error)
     with transaction.atomic():
-        locked = lock_attempts_of(head.round_id, head.user_id)
+        locked = lock_for_finalising(head.round, head)
         attempt = next(a for a in locked if a.id == attempt_id)
         if attempt.status != Attempt.Status.IN_PROGRESS:
             return attempt

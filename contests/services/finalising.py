@@ -1,7 +1,8 @@
 """Finalising attempts (submit, deadline, sweep), the counted attempt, re-scoring.
 
 Finalising locks every attempt of the (round, user) FOR UPDATE in id order, so two
-finalisations of one person serialise and never deadlock.
+finalisations of one person serialise and never deadlock (in a practice round,
+which counts no attempt, only the attempt it finishes).
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ def lock_attempts_of(round_id: int, user_id: int) -> list[Attempt]:
         .filter(round_id=round_id, user_id=user_id)
         .order_by("id")
     )
+
+
+def lock_for_finalising(round_: Round, attempt: Attempt) -> list[Attempt]:
+    """What finalising ``attempt`` must hold, locked: every attempt of the person
+    in a graded round (the counted one is re-picked among them), only ``attempt``
+    in a practice round, which counts none. A practice round has no limit, so a
+    person's attempts pile up there; locking them all wrote each row at every
+    submit. One row held alone cannot deadlock with the id-ordered locks."""
+    if not round_.is_practice:
+        return lock_attempts_of(attempt.round_id, attempt.user_id)
+    return list(Attempt.objects.select_for_update().filter(pk=attempt.pk))
 
 
 def finalise_locked(
@@ -77,9 +89,9 @@ def finalise_attempt(attempt_id: int, *, now: datetime | None = None) -> Attempt
     change nothing. Returns the attempt as stored. Safe to run any number of
     times and concurrently with a submit."""
     now = now or timezone.now()
-    head = Attempt.objects.only("round", "user").get(pk=attempt_id)
+    head = Attempt.objects.select_related("round__contest").get(pk=attempt_id)
     with transaction.atomic():
-        locked = lock_attempts_of(head.round_id, head.user_id)
+        locked = lock_for_finalising(head.round, head)
         attempt = next(a for a in locked if a.id == attempt_id)
         if attempt.status == Attempt.Status.IN_PROGRESS and now >= attempt.deadline:
             finalise_locked(
@@ -88,6 +100,7 @@ def finalise_attempt(attempt_id: int, *, now: datetime | None = None) -> Attempt
                 status=Attempt.Status.EXPIRED,
                 submitted_at=attempt.deadline,
                 prediction=None,
+                round_=head.round,
             )
         return attempt
 

@@ -86,3 +86,22 @@ def test_concurrent_submits_finalise_once(setup):
     assert attempt.is_counted
     assert {r.submitted_at for r in results} == {attempt.submitted_at}
     assert {r.score for r in results} == {attempt.score}
+
+
+def test_concurrent_practice_submits_finalise_once(setup):
+    _graded, user = setup
+    practice = RoundFactory(
+        contest=ContestFactory(practice_bank=make_bank(25)), number=0, is_practice=True
+    )
+    earlier = services.start_attempt(user, practice)
+    services.submit_attempt(user, earlier.id, prediction="1")
+    attempt = services.start_attempt(user, practice)
+    services.save_answer(user, attempt.id, position=0, shown_index=0)
+    results = run_at_once(
+        5, lambda: services.submit_attempt(user, attempt.id, prediction="3")
+    )
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert not attempt.is_counted
+    assert {r.submitted_at for r in results} == {attempt.submitted_at}
+    assert {r.score for r in results} == {attempt.score}

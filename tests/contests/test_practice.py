@@ -4,10 +4,13 @@ their own bank, a configuration whose practice questions overlap a graded bank
 checks again when banks change later, and the practice key is shown at once."""
 
 import unicodedata
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.forms import inlineformset_factory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,6 +268,34 @@ def test_a_practice_key_whose_text_became_graded_is_hidden_in_the_review(
     html = client.get(reverse("contests:result", args=[attempt.id])).content.decode()
     assert html.count("(đáp án đúng)") == attempt.question_count - 1
     assert "Câu hỏi trùng với câu của đợt thi chính thức" in html
+
+
+def test_a_practice_submit_locks_only_the_attempt_it_finishes(practising, contestant_a):
+    # Practice is unlimited: a person's earlier attempts pile up, and nothing
+    # is re-picked among them (no attempt counts).
+    for _ in range(3):
+        done = services.start_attempt(contestant_a, practising)
+        services.submit_attempt(contestant_a, done.id, prediction="1")
+    attempt = services.start_attempt(contestant_a, practising)
+    with CaptureQueriesContext(connection) as ctx:
+        services.submit_attempt(contestant_a, attempt.id, prediction="1")
+    locks = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locks) == 1
+    assert f'"contests_attempt"."id" = {attempt.id}' in locks[0]
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.SUBMITTED
+    assert not Attempt.objects.filter(round=practising, is_counted=True).exists()
+
+
+def test_a_practice_attempt_past_its_deadline_is_finalised_as_expired(
+    practising, contestant_a
+):
+    attempt = services.start_attempt(contestant_a, practising)
+    later = attempt.deadline + timedelta(seconds=1)
+    finished = services.finalise_attempt(attempt.id, now=later)
+    assert finished.status == Attempt.Status.EXPIRED
+    assert finished.submitted_at == attempt.deadline
+    assert not finished.is_counted
 
 
 # --- Thi lại ----------------------------------------------------------------------
