@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from accounts.models import Unit
 from quizzes.models import Choice, Question, QuestionBank, Topic
 from quizzes.signals import bank_changed
 
@@ -16,18 +17,21 @@ from .models import (
     QuestionSnapshot,
     RankingGroup,
     ReferenceDocument,
+    Round,
     TopicQuota,
 )
 from .services import prepared
 
-# Everything a start or the contest page (its part for everyone) reads through
-# prepared data.
+# Everything a start, a submit or the contest page (its part for everyone) reads
+# through prepared data. Unit: a contest's unit root is named in a refusal.
 WATCHED = (
     QuestionBank,
     Topic,
     Question,
     Choice,
     Contest,
+    Round,
+    Unit,
     TopicQuota,
     RankingGroup,
     QuestionSnapshot,

@@ -126,12 +126,10 @@ def _my_attempts_of(contest: Contest, user, now) -> list[Attempt]:
 @login_required
 @require_POST
 def start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    round_ = get_object_or_404(
-        Round.objects.select_related("contest", "contest__unit_root"),
-        contest__slug=slug,
-        contest__is_published=True,
-        number=number,
-    )
+    try:
+        round_ = services.published_round(slug, number)
+    except Round.DoesNotExist:
+        raise Http404 from None
     try:
         attempt = services.start_attempt(request.user, round_)
     except services.AttemptRefused as refused:
@@ -140,15 +138,20 @@ def start(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return redirect("contests:attempt", attempt_id=attempt.id)
 
 
-def _own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
-    """The request user's attempt, finalised first if its deadline has passed."""
-    attempt = (
-        Attempt.objects.select_related("round__contest")
-        .filter(pk=attempt_id, user_id=request.user.id)
-        .first()
-    )
+def _own_attempt(
+    request: HttpRequest, attempt_id: int, *, prepared_round: bool = False
+) -> Attempt:
+    """The request user's attempt, finalised first if its deadline has passed.
+    ``prepared_round``: its round and contest from the process (a submit, which
+    reads only their settings), not read with it."""
+    attempts = Attempt.objects.filter(pk=attempt_id, user_id=request.user.id)
+    if not prepared_round:
+        attempts = attempts.select_related("round__contest")
+    attempt = attempts.first()
     if attempt is None:
         raise Http404
+    if prepared_round:
+        attempt.round = services.round_with_contest(attempt.round_id)
     if attempt.is_open and timezone.now() >= attempt.deadline:
         services.finalise_attempt(attempt.id)
         attempt.refresh_from_db()
@@ -285,7 +288,7 @@ def _answer_status(
 @login_required
 @require_POST
 def submit(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, prepared_round=True)
     try:
         attempt = services.submit_attempt(
             request.user,

@@ -9,6 +9,16 @@ from tests.factories import UnitFactory, UserFactory
 PASSWORD = "matkhau-an-toan-2024"
 
 
+@pytest.fixture(autouse=True)
+def _no_prepared_data():
+    """Contests keep prepared data in the process and make it stale after a write
+    commits; a test's writes never commit (they roll back, and ids and slugs come
+    again), so each test starts with none."""
+    from contests.services import prepared
+
+    prepared.forget()
+
+
 @pytest.fixture
 def province(db):
     return UnitFactory(

@@ -32,7 +32,12 @@ from .finalising import (
     recount_round,
     rescore_round,
 )
-from .rounds import cap_open_deadlines, end_round_now
+from .rounds import (
+    cap_open_deadlines,
+    end_round_now,
+    published_round,
+    round_with_contest,
+)
 from .schedules import create_round_schedule
 
 __all__ = [
@@ -51,9 +56,11 @@ __all__ = [
     "finalise_attempts",
     "finalise_open_attempts_of_round",
     "person_refusals",
+    "published_round",
     "ranking_group_for",
     "recount_round",
     "rescore_round",
+    "round_with_contest",
     "save_answer",
     "save_answer_if_open",
     "start_attempt",

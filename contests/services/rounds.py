@@ -12,7 +12,35 @@ from core.formatting import format_time
 
 from .. import rules
 from ..models import Attempt, Round
+from . import prepared
 from .common import RoundRefused
+
+
+def published_round(slug: str, number: int) -> Round:
+    """Round ``number`` of the published contest ``slug``, with its contest and the
+    contest's unit root (Round.DoesNotExist when there is none): what a start
+    reads first, the same rows for every contestant of a rush. Prepared in the
+    process (prepared.py) and stale everywhere once a round, a contest or a unit
+    is saved (contests.receivers). Shared between requests: read it, never change
+    it."""
+    return prepared.prepared(
+        ("round", slug, number),
+        prepared.current_generation(),
+        lambda: Round.objects.select_related("contest", "contest__unit_root").get(
+            contest__slug=slug, contest__is_published=True, number=number
+        ),
+    )
+
+
+def round_with_contest(round_id: int) -> Round:
+    """The round with its contest, prepared as published_round is (a submit reads
+    only the settings: practice, prediction, counting). Shared between requests:
+    read it, never change it."""
+    return prepared.prepared(
+        ("round-id", round_id),
+        prepared.current_generation(),
+        lambda: Round.objects.select_related("contest").get(pk=round_id),
+    )
 
 
 def cap_open_deadlines(round_: Round, *, now: datetime | None = None) -> int:

@@ -97,14 +97,16 @@ def test_a_20_question_attempt_page_weighs_under_150_kb_compressed(
     assert "htmx" in html
 
 
-# Session user, round, the person's attempts, who they are to the contest (one
-# query), the attempt and its questions; SAVEPOINT/RELEASE in a test. The draw
-# (pool, quotas, snapshots) and the ranking groups are prepared in the process
-# (contests/services/prepared.py). Was 20 before the eligibility reads were merged
-# into one query, 16 before the prepared draw.
-START_BUDGET = 8
-# Session user, the attempt with round and contest, the locked attempts, the
-# score, the UPDATE, the counted flag; SAVEPOINT/RELEASE in a test. Was 12.
+# Session user, the person's attempts, who they are to the contest (one query),
+# the attempt and its questions; SAVEPOINT/RELEASE in a test. The round with its
+# contest, the draw (pool, quotas, snapshots) and the ranking groups are prepared
+# in the process (contests/services/prepared.py). Was 20 before the eligibility
+# reads were merged into one query, 16 before the prepared draw, 8 before the
+# prepared round.
+START_BUDGET = 7
+# Session user, the attempt (its round and contest prepared), the locked
+# attempts, the score, the UPDATE, the counted flag; SAVEPOINT/RELEASE in a test.
+# Was 12.
 SUBMIT_BUDGET = 8
 
 
@@ -113,9 +115,12 @@ def test_starting_and_submitting_stay_within_their_query_budgets(
 ):
     client.force_login(contestant_a)
     client.get("/")  # warm the session
-    # The snapshots of the bank's questions exist once anyone has drawn them.
+    # The snapshots of the bank's questions exist once anyone has drawn them; the
+    # round is prepared once anyone has started and submitted.
     services.start_attempt(contestant_a, open_round)
     Attempt.objects.filter(user=contestant_a).delete()
+    services.published_round(open_round.contest.slug, open_round.number)
+    services.round_with_contest(open_round.id)
     start = reverse("contests:start", args=[open_round.contest.slug, open_round.number])
     with django_assert_max_num_queries(START_BUDGET):
         response = client.post(start)

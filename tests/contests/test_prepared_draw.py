@@ -5,6 +5,7 @@ start once it commits."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from contests import rules, services
 from contests.models import Attempt, TopicQuota
@@ -144,3 +145,36 @@ def _drawn_ids_of_bank(round_) -> list[int]:
     return list(
         Question.objects.filter(bank=round_.contest.bank).values_list("id", flat=True)
     )
+
+
+def _start_from_the_page(client, round_):
+    url = reverse("contests:start", args=[round_.contest.slug, round_.number])
+    return client.post(url)
+
+
+def test_a_round_ended_early_refuses_the_next_start(
+    client, whole_bank_round, django_capture_on_commit_callbacks
+):
+    first, second = UserFactory(), UserFactory()
+    client.force_login(first)
+    assert _start_from_the_page(client, whole_bank_round).status_code == 302
+    assert Attempt.objects.filter(user=first).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_round_now(whole_bank_round.id)
+    client.force_login(second)
+    response = _start_from_the_page(client, whole_bank_round)
+    assert response.url == whole_bank_round.contest.get_absolute_url()
+    assert not Attempt.objects.filter(user=second).exists()
+
+
+def test_an_unpublished_contest_cannot_be_started_any_more(
+    client, whole_bank_round, django_capture_on_commit_callbacks
+):
+    client.force_login(UserFactory())
+    assert _start_from_the_page(client, whole_bank_round).status_code == 302
+    contest = whole_bank_round.contest
+    with django_capture_on_commit_callbacks(execute=True):
+        contest.is_published = False
+        contest.save()
+    client.force_login(UserFactory())
+    assert _start_from_the_page(client, whole_bank_round).status_code == 404
