@@ -101,11 +101,13 @@ def ranking_group_for(contest: Contest, participant_group: str) -> RankingGroup 
     return None
 
 
-def _ranking_group_id(contest: Contest, participant_group: str) -> int | None:
+def _ranking_group_id(
+    contest: Contest, participant_group: str, generation: int | None
+) -> int | None:
     """ranking_group_for's id, from the contest's groups prepared in the process."""
     groups = prepared.prepared(
         ("groups", contest.pk, contest.updated_at),
-        prepared.current_generation(),
+        generation,
         lambda: tuple(
             (g.pk, tuple(g.participant_groups or ()))
             for g in contest.ranking_groups.order_by("position", "id")
@@ -157,7 +159,10 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
             raise AttemptRefused(
                 rules.MSG_NO_ATTEMPTS_LEFT.format(limit=contest.attempts_per_round)
             )
-        drawn = draw_questions(contest, practice=round_.is_practice)
+        generation = prepared.current_generation()
+        drawn = draw_questions(
+            contest, generation=generation, practice=round_.is_practice
+        )
         try:
             with transaction.atomic():
                 attempt = Attempt.objects.create(
@@ -169,7 +174,7 @@ def start_attempt(user, round_: Round, *, now: datetime | None = None) -> Attemp
                         now, contest.time_limit_minutes, round_.closes_at
                     ),
                     question_count=len(drawn),
-                    ranking_group_id=_ranking_group_id(contest, user.group),
+                    ranking_group_id=_ranking_group_id(contest, user.group, generation),
                     unit_id=user.unit_id,
                 )
                 _store_drawn(attempt.pk, drawn)

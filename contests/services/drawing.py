@@ -58,6 +58,7 @@ def _snapshot_digest(question_id: int, text: str, choices: list) -> str:
 def draw_questions(
     contest: Contest,
     *,
+    generation: int | None,
     rng: random.Random | None = None,
     practice: bool = False,
 ) -> list[Drawn]:
@@ -70,9 +71,10 @@ def draw_questions(
     ``practice``: draw from the contest's practice bank instead, without quotas (its
     topics are another bank's), up to ``questions_per_attempt`` questions, never one
     whose text is a graded bank's question (banks change after validation: an
-    import may add one). MSG_PRACTICE_NOT_READY when nothing is left to draw."""
+    import may add one). MSG_PRACTICE_NOT_READY when nothing is left to draw.
+
+    ``generation``: prepared.current_generation() as the caller read it."""
     rng = rng or _rng
-    generation = prepared.current_generation()
     pool = prepared.prepared(
         ("pool", contest.pk, practice, contest.updated_at),
         generation,
