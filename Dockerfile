@@ -12,4 +12,5 @@ RUN DEBUG=1 python manage.py collectstatic --noinput -v0
 RUN useradd --system portal && mkdir -p /app/var/media /app/var/uploads && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]
+# granian (config/serve.py: workers, threads, timeouts, chosen from BENCHMARKS.md).
+CMD ["python", "-m", "config.serve"]

@@ -54,7 +54,7 @@ fmt: install-dev
 bench: install-dev services
 	bench/run $(BENCH_ARGS)
 
-# Two gunicorn nodes behind nginx, Celery, Postgres, Redis and an S3-protocol
+# Two web nodes behind nginx, Celery, Postgres, Redis and an S3-protocol
 # endpoint (moto) on this machine; a contest driven through them with one node
 # killed mid-rush (bench/nodes.py; also tests/integration/test_two_nodes.py).
 two-nodes: install-dev system-packages services

@@ -2,7 +2,7 @@
 load generator): Django's test client on the rush seed with DEBUG=0 and the
 production settings, ``time.process_time`` around each request. Postgres and
 Redis work in their own processes and is not counted; what is counted is what a
-gunicorn worker would spend in Python. Robust on a shared machine, where wall
+web server worker would spend in Python. Robust on a shared machine, where wall
 times are not.
 
     .venv/bin/python -m bench.flow_cpu [--contestants 120] [--roots DIR,DIR]

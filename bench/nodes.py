@@ -1,9 +1,10 @@
 # ruff: noqa: S310, S603
 """Two web nodes on this machine, as a national contest would run on several:
-two gunicorn nodes behind one nginx (round-robin, no sticky sessions), a Celery
-worker, one Postgres (the shared server, a database of its own), one Redis (a
-private redis-server) and an S3-compatible endpoint on loopback (moto's server:
-an S3-protocol stand-in, not a production object store) holding every file.
+two web nodes (config/serve.py) behind one nginx (round-robin, no sticky
+sessions), a Celery worker, one Postgres (the shared server, a database of its
+own), one Redis (a private redis-server) and an S3-compatible endpoint on
+loopback (moto's server: an S3-protocol stand-in, not a production object store)
+holding every file.
 
     python -m bench.nodes            the two-node run (make two-nodes; the
                                      integration test tests/integration/
@@ -99,21 +100,16 @@ def _kill_group(proc: subprocess.Popen, sig: int) -> None:
 def web_node(
     env: dict[str, str], log: Path, workers: int = 2, home: Path | None = None
 ) -> Iterator[Node]:
-    """A gunicorn node (config/gunicorn.conf.py) in a process group of its own;
+    """A web node (config/serve.py) in a process group of its own;
     with ``home``, a disk of its own too (MEDIA_ROOT, upload chunks, TMPDIR), as
     on a machine of its own: a file one node kept locally, the other cannot see."""
     port = stack.free_port()
-    env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(workers))
+    env = dict(env, PORTAL_BIND=f"127.0.0.1:{port}", PORTAL_WORKERS=str(workers))
     if home is not None:
         env.update(own_disk(home))
     with open(log, "ab") as out:
         proc = subprocess.Popen(
-            [
-                str(stack.VENV_BIN / "gunicorn"),
-                "config.wsgi",
-                "-c",
-                "config/gunicorn.conf.py",
-            ],
+            stack.SERVE,
             cwd=stack.ROOT,
             env=env,
             stdout=out,
@@ -142,7 +138,7 @@ def _wait_healthy(node: Node, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
     while True:
         if node.proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {node.proc.returncode}")
+            raise RuntimeError(f"the web node exited with {node.proc.returncode}")
         try:
             urllib.request.urlopen(node.url + "/healthz", timeout=2).read()
             return

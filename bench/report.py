@@ -18,6 +18,19 @@ DOC = stack.ROOT / "BENCHMARKS.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
+def server(r: dict) -> str:
+    """The web server a rush ran on (runs before issue 15's change: gunicorn)."""
+    if "server" in r:
+        return (
+            f"granian (config/serve.py): {r['server']['workers']} workers x "
+            f"{r['server']['threads']} threads"
+        )
+    return (
+        f"gunicorn: {r['gunicorn']['workers']} workers x "
+        f"{r['gunicorn']['threads']} threads (gthread)"
+    )
+
+
 def load(name: str) -> dict | None:
     path = RESULTS / f"{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
@@ -73,9 +86,7 @@ def rush_section(r: dict) -> list[str]:
         f"### Contest rush — {r['machine']['date']}, load average "
         f"{r['machine']['load']} at the end{probe(r)}",
         "",
-        f"gunicorn: {r['gunicorn']['workers']} workers x "
-        f"{r['gunicorn']['threads']} threads (gthread); options "
-        f"`{json.dumps(picked)}`",
+        f"{server(r)}; options `{json.dumps(picked)}`",
         "",
     ]
     rows = []

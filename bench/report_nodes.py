@@ -45,7 +45,7 @@ def nodes_section(r: dict, table) -> list[str]:
     return [
         f"### One web node vs two — {m['date']}, load {m['load']}",
         "",
-        f"`python -m bench.nodes --bench` (`make bench-nodes`): each node gunicorn "
+        f"`python -m bench.nodes --bench` (`make bench-nodes`): each node granian "
         f"{o['workers']} workers x 4 threads, object storage on moto's S3 endpoint, "
         f"{o['sat_users']} closed-loop users for {o['seconds']:g} s per stage, "
         "through nginx round-robin; the same processes and data, one node first.",

@@ -1,4 +1,4 @@
-"""Contest rush: the portal as in production (gunicorn + config/gunicorn.conf.py,
+"""Contest rush: the portal as in production (config/serve.py: granian,
 Postgres, Redis, a Celery worker, DEBUG=0) under locust on loopback.
 
     .venv/bin/python -m bench.rush [--rate 10] [--seconds 60] [--stages ...]
@@ -36,8 +36,8 @@ def cpu_times() -> tuple[float, float]:
 
 # Which program a process is, for the per-program CPU split of a stage.
 _PROGRAMS = (
-    ("gunicorn", "portal (gunicorn)"),
-    ("granian", "portal (granian)"),
+    ("config.serve", "portal (web server)"),
+    ("gunicorn", "portal (web server)"),
     ("postgres", "postgres"),
     ("redis", "redis"),
     ("nginx", "nginx"),
@@ -60,7 +60,7 @@ def _program(pid: str) -> str | None:
 def program_cpu() -> dict[str, float]:
     """Seconds of CPU (user + system) spent so far by each program's processes,
     read from /proc. A process's own time plus that of its children it has reaped:
-    a gunicorn worker recycled or a Postgres backend closed within a stage moves
+    a web worker replaced or a Postgres backend closed within a stage moves
     its time into its parent's count, which stays in the sum."""
     tick = os.sysconf("SC_CLK_TCK")
     own = str(os.getpid())
@@ -160,7 +160,7 @@ def run(args) -> dict:
     collectstatic(env)
     results: dict = {
         "options": {k: v for k, v in vars(args).items()},
-        "gunicorn": {"workers": args.workers, "threads": args.threads},
+        "server": {"workers": args.workers, "threads": args.threads},
         "stages": {},
     }
     logs = common.RESULTS / "rush-server.log.tmp"
@@ -256,7 +256,7 @@ def summarise(results: dict) -> None:
                 ]
             )
     common.print_table(
-        "Contest rush (gunicorn + Postgres + Redis + Celery, DEBUG=0, loopback)",
+        "Contest rush (granian + Postgres + Redis + Celery, DEBUG=0, loopback)",
         [
             "stage",
             "endpoint",

@@ -1,5 +1,5 @@
 """The production settings plus one bench-only URL (the reference view). Used only
-by the rush benchmark's gunicorn (DJANGO_SETTINGS_MODULE=bench.settings); the
+by the rush benchmark's web server (DJANGO_SETTINGS_MODULE=bench.settings); the
 portal's own settings never route to it."""
 
 from config.settings import *  # noqa: F403

@@ -1,8 +1,8 @@
 # ruff: noqa: S103, S310, S603, S607, SIM115
 """The portal as in production, on this machine, for benchmarks and fault tests:
-gunicorn (config/gunicorn.conf.py) and a Celery worker with DEBUG=0 and production
-variables, on the shared Postgres/Redis or on private instances started in a temp
-directory (for restart tests: never restart the shared servers).
+the web server (config/serve.py: granian) and a Celery worker with DEBUG=0 and
+production variables, on the shared Postgres/Redis or on private instances started
+in a temp directory (for restart tests: never restart the shared servers).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ SHARED_REDIS = "redis://127.0.0.1:6379"
 BENCH_DB = os.environ.get("BENCH_DB", "portal_bench")
 BENCH_REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "6"))
 SECRET = "bench-only-secret-key-" + "x" * 40
+# The production web server (granian through config/serve.py).
+SERVE = [str(VENV_BIN / "python"), "-m", "config.serve"]
 
 
 def free_port() -> int:
@@ -52,7 +54,8 @@ def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str,
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST", "GUNICORN_"))
+        if not k.startswith(("DJANGO_", "PYTEST", "GUNICORN_", "GRANIAN_"))
+        and k not in ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_BIND")
     }
     env.update(
         DEBUG="0",
@@ -108,16 +111,16 @@ def portal(
     threads: int | None = None,
     log: Path | None = None,
 ) -> Iterator[str]:
-    """gunicorn with config/gunicorn.conf.py; yields the base URL."""
+    """The web server as in production (config/serve.py); yields the base URL."""
     port = port or free_port()
-    env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}")
+    env = dict(env, PORTAL_BIND=f"127.0.0.1:{port}", PORTAL_SERVER_LOG_LEVEL="warning")
     if workers:
-        env["GUNICORN_WORKERS"] = str(workers)
+        env["PORTAL_WORKERS"] = str(workers)
     if threads:
-        env["GUNICORN_THREADS"] = str(threads)
+        env["PORTAL_THREADS"] = str(threads)
     out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.conf.py"],
+        SERVE,
         cwd=ROOT,
         env=env,
         stdout=out,
@@ -128,7 +131,7 @@ def portal(
         end = time.monotonic() + 30
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}")
+                raise RuntimeError(f"the web server exited with {proc.returncode}")
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=2).read()
                 break
@@ -193,7 +196,7 @@ _SITE_REPLACEMENTS = (
 
 def bench_site(template: str, **where: object) -> str:
     """deploy/nginx/portal.conf for loopback: plain HTTP on ``listen`` in front of
-    gunicorn on ``upstream``, the redirect server and TLS lines dropped, cache,
+    the web server on ``upstream``, the redirect server and TLS lines dropped, cache,
     static and media under the given paths; everything else as in production."""
     head, sep, rest = template.partition("server {")
     redirect, sep2, site = rest.partition("server {")
@@ -231,7 +234,7 @@ def nginx_main_config(tmp: Path, site: Path) -> str:
 
 
 def several_nodes(site: str, ports: list[int]) -> str:
-    """The site in front of several gunicorn nodes: an upstream group, plain
+    """The site in front of several web nodes: an upstream group, plain
     round-robin (no sticky sessions: any node serves any request), each response
     naming the node that answered (X-Portal-Node)."""
     group = "".join(f"    server 127.0.0.1:{port};\n" for port in ports)
@@ -246,7 +249,7 @@ def several_nodes(site: str, ports: list[int]) -> str:
 @contextlib.contextmanager
 def nginx(backend_url: str | list[str], *, media: str | None = None) -> Iterator[str]:
     """Debian's nginx with deploy/nginx/portal.conf in front of ``backend_url``
-    (gunicorn on loopback; a list: several nodes, round-robin); yields nginx's
+    (the web server on loopback; a list: several nodes, round-robin); yields nginx's
     base URL."""
     backends = [backend_url] if isinstance(backend_url, str) else backend_url
     ports = [int(url.rsplit(":", 1)[1].strip("/")) for url in backends]

@@ -113,6 +113,13 @@ if "DATABASE_URL" in env.ENVIRON:
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The web server's processes (config/serve.py sets it) stop a statement after
+    # this many ms: the app server has no request timeout of its own, and no page
+    # waits that long legitimately. Celery's long jobs are not limited.
+    if env.int("DB_STATEMENT_TIMEOUT_MS", default=0):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS')}"
+        )
 elif DEBUG:
     DATABASES = {
         "default": {
@@ -321,7 +328,7 @@ ACCOUNT_RATE_LIMITS = {
     # the same "try later" answer (accounts.ratelimits; "key" = everybody at once).
     "cccd_taken": "3/m/ip,10/h/ip,100/h/key",
 }
-# Proxies of ours in front of gunicorn that write X-Forwarded-For (docker-compose:
+# Proxies of ours in front of the web server that write X-Forwarded-For (docker-compose:
 # nginx, 1). Every per-address limit reads the client through it; 0 ignores the
 # header, which anyone can write.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)

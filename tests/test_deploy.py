@@ -87,7 +87,7 @@ def test_embedded_mode_needs_nothing_configured(tmp_path):
 def test_compose_file_describes_the_production_stack():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     assert {"web", "worker", "beat", "postgres", "redis"} <= set(services)
-    assert "gunicorn" in services["web"]["command"]
+    assert "config.serve" in services["web"]["command"]
     for name in ("web", "postgres", "redis"):
         assert "healthcheck" in services[name], name
     assert "--appendonly" in services["redis"]["command"]
@@ -119,6 +119,101 @@ def test_env_example_lists_every_variable_the_settings_read():
     )
     assert read, "the pattern no longer finds env() calls in settings.py"
     assert read - listed == set()
+
+
+def test_the_web_server_takes_its_settings_from_the_environment(monkeypatch):
+    from granian.constants import Interfaces
+
+    from config import serve
+
+    for name in ("PORTAL_BIND", "PORTAL_WORKERS", "PORTAL_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    defaults = serve.options()
+    assert defaults["interface"] == Interfaces.WSGI
+    assert defaults["target"] == "config.wsgi:application"
+    assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)  # noqa: S104
+    assert defaults["workers"] == 2 * (os.cpu_count() or 1)
+    assert defaults["blocking_threads"] == 4
+    assert defaults["respawn_failed_workers"] is True
+    monkeypatch.setenv("PORTAL_BIND", "127.0.0.1:9001")
+    monkeypatch.setenv("PORTAL_WORKERS", "3")
+    monkeypatch.setenv("PORTAL_THREADS", "2")
+    chosen = serve.options()
+    assert (chosen["address"], chosen["port"]) == ("127.0.0.1", 9001)
+    assert (chosen["workers"], chosen["blocking_threads"]) == (3, 2)
+
+
+def _statement_timeout(extra: dict[str, str]) -> str:
+    shared = {
+        **PRODUCTION,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    }
+    result = _manage(
+        {**shared, **extra},
+        "shell",
+        "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW statement_timeout')\n"
+        "    print('timeout', c.fetchone()[0])",
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("timeout", 1)[1].strip()
+
+
+def test_the_web_servers_statements_are_bounded_and_celerys_are_not():
+    """granian has no request timeout: the web workers' connections carry Postgres'
+    statement_timeout (config/serve.py sets DB_STATEMENT_TIMEOUT_MS), and a
+    process without it (Celery's long closing and export jobs) has none."""
+    assert _statement_timeout({"DB_STATEMENT_TIMEOUT_MS": "30000"}) == "30s"
+    assert _statement_timeout({}) == "0"
+
+
+def test_the_web_server_serves_the_portal_and_stops_on_sigterm(tmp_path):
+    """The command docker-compose and the Dockerfile run (python -m config.serve)
+    answers, and a deploy's SIGTERM stops it within its graceful time."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
+    env.update(
+        DEBUG="1",
+        SQLITE_PATH=str(tmp_path / "db.sqlite3"),
+        PORTAL_BIND=f"127.0.0.1:{port}",
+        PORTAL_WORKERS="1",
+        PORTAL_THREADS="2",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "config.serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        end = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz", timeout=5
+                ) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert server.poll() is None, "the web server exited"
+                assert time.monotonic() < end, "the web server never answered"
+                time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
 
 
 EMBEDDED_SMOKE = """
@@ -171,7 +266,7 @@ def _env_example(name: str) -> str:
 
 
 def test_only_nginx_is_published_and_the_settings_trust_exactly_it():
-    """A client must not reach gunicorn with its own X-Forwarded-For: only nginx
+    """A client must not reach the web server with its own X-Forwarded-For: only nginx
     publishes ports, and the app trusts one proxy, in compose and .env.example."""
     services = _compose()["services"]
     published = {name for name, service in services.items() if service.get("ports")}

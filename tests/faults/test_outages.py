@@ -1,7 +1,7 @@
-"""Postgres and Redis restarts under a running portal (gunicorn, DEBUG=0).
+"""Postgres and Redis restarts under a running portal (the web server, DEBUG=0).
 
 Each test starts PRIVATE servers in a temp dir on their own ports (never the
-shared 5432/6379 other people's tests use), points a gunicorn subprocess at them,
+shared 5432/6379 other people's tests use), points a web server subprocess at them,
 restarts them, and checks what a contestant would see.
 """
 

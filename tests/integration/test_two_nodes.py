@@ -1,6 +1,6 @@
 """Two web nodes on this machine carry a contest, one of them killed mid-rush.
 
-bench/nodes.py starts two gunicorn nodes behind nginx (round-robin, no sticky
+bench/nodes.py starts two web nodes behind nginx (round-robin, no sticky
 sessions), a Celery worker, a database of its own on the shared Postgres, a
 private Redis and moto's S3-protocol server on loopback (a stand-in for the
 S3-compatible object storage every node shares); bench/nodes_run.py drives the

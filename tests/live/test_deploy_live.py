@@ -8,13 +8,13 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_compose_runs_daphne_next_to_gunicorn_on_redis():
+def test_compose_runs_daphne_next_to_the_web_server_on_redis():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     live = services["live"]
     assert live["command"][0] == "daphne"
     assert "config.asgi:application" in live["command"]
     assert "healthcheck" in live
-    assert "gunicorn" in services["web"]["command"]
+    assert "config.serve" in services["web"]["command"]
 
 
 def test_runserver_serves_asgi_and_the_layer_follows_redis():
