@@ -54,6 +54,8 @@ def unit_report(request: HttpRequest, slug: str) -> HttpResponse:
             "contest": contest,
             "unit": unit,
             "table": table,
+            # Only results staff choose another unit (?don_vi=): the form with it.
+            "staff": staff,
             "export_url": reverse("awards:export_start", args=[contest.slug]),
         },
     )

@@ -472,6 +472,27 @@ def test_a_unit_representative_sees_their_units_participation(as_, results, unit
     assert '<td class="text-end">4</td>' in html
 
 
+def test_only_the_contests_results_staff_get_the_unit_code_form(
+    client, results, unit_rep, organizer
+):
+    """The view honours ?don_vi= for the contest's results staff only; the form
+    offering it follows the same rule, not a global permission: a representative
+    who also organizes another contest (the permission, no staff row here) gets
+    their own unit and no form."""
+    client.force_login(organizer)
+    assert 'name="don_vi"' in client.get(url("awards:unit_report", results)).text
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+
+    unit_rep.groups.add(Group.objects.get(name=roles.ORGANIZER))
+    assert unit_rep.has_perm("awards.view_roundresult")
+    client.force_login(unit_rep)
+    html = client.get(url("awards:unit_report", results)).text
+    assert 'name="don_vi"' not in html
+    assert unit_rep.represented_unit.name in html
+
+
 def test_the_desk_flags_prize_winners_who_answered_impossibly_fast(
     as_, db, unit_a, organizer
 ):
