@@ -19,15 +19,10 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
 def server(r: dict) -> str:
-    """The web server a rush ran on (runs before issue 15's change: gunicorn)."""
-    if "server" in r:
-        return (
-            f"granian (config/serve.py): {r['server']['workers']} workers x "
-            f"{r['server']['threads']} threads"
-        )
+    """The web server a rush ran on."""
     return (
-        f"gunicorn: {r['gunicorn']['workers']} workers x "
-        f"{r['gunicorn']['threads']} threads (gthread)"
+        f"granian (config/serve.py): {r['server']['workers']} workers x "
+        f"{r['server']['threads']} threads"
     )
 
 

@@ -37,7 +37,6 @@ def cpu_times() -> tuple[float, float]:
 # Which program a process is, for the per-program CPU split of a stage.
 _PROGRAMS = (
     ("config.serve", "portal (web server)"),
-    ("gunicorn", "portal (web server)"),
     ("postgres", "postgres"),
     ("redis", "redis"),
     ("nginx", "nginx"),

@@ -54,7 +54,7 @@ def production_env(database_url: str, redis_url: str, **extra: str) -> dict[str,
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST", "GUNICORN_", "GRANIAN_"))
+        if not k.startswith(("DJANGO_", "PYTEST", "GRANIAN_"))
         and k not in ("PORTAL_WORKERS", "PORTAL_THREADS", "PORTAL_BIND")
     }
     env.update(

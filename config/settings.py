@@ -116,9 +116,9 @@ if "DATABASE_URL" in env.ENVIRON:
     # The web server's processes (config/serve.py sets it) stop a statement after
     # this many ms: the app server has no request timeout of its own, and no page
     # waits that long legitimately. Celery's long jobs are not limited.
-    if env.int("DB_STATEMENT_TIMEOUT_MS", default=0):
+    if statement_timeout_ms := env.int("DB_STATEMENT_TIMEOUT_MS", default=0):
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-            f"-c statement_timeout={env.int('DB_STATEMENT_TIMEOUT_MS')}"
+            f"-c statement_timeout={statement_timeout_ms}"
         )
 elif DEBUG:
     DATABASES = {

@@ -173,13 +173,12 @@ def test_the_web_server_serves_the_portal_and_stops_on_sigterm(tmp_path):
     """The command docker-compose and the Dockerfile run (python -m config.serve)
     answers, and a deploy's SIGTERM stops it within its graceful time."""
     import signal
-    import socket
     import time
     import urllib.request
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from bench import stack
+
+    port = stack.free_port()
     env = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT_UNDER_TEST}
     env.update(
         DEBUG="1",
